@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+// Swiftlet: per-node pod-network routing daemon. See README.md and docs/.
+import PackageDescription
+import Foundation
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+var products: [Product] = [
+    .executable(name: "swiftletctl", targets: ["swiftletctl"]),
+    .library(name: "BGPWire", targets: ["BGPWire"]),
+    .library(name: "BGPSession", targets: ["BGPSession"]),
+    .library(name: "MRT", targets: ["MRT"]),
+]
+
+var targets: [Target] = [
+    // Pure modules: no Glibc, Dispatch or Foundation I/O (checked by scripts/check-purity).
+    .target(name: "NetCore", swiftSettings: strict),
+    .target(name: "BGPWire", dependencies: ["NetCore"], swiftSettings: strict),
+    .target(name: "BGPSession", dependencies: ["NetCore", "BGPWire"], swiftSettings: strict),
+    .target(name: "MRT", dependencies: ["NetCore", "BGPWire"], swiftSettings: strict),
+    // I/O: zlib for gzip-compressed MRT files.
+    .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+    .target(name: "MRTFile", dependencies: ["MRT", "CZlib"], swiftSettings: strict),
+    .executableTarget(
+        name: "swiftletctl",
+        dependencies: [
+            "NetCore", "BGPWire", "MRT", "MRTFile",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ],
+        swiftSettings: strict),
+    .testTarget(name: "NetCoreTests", dependencies: ["NetCore"], swiftSettings: strict),
+    .testTarget(
+        name: "BGPWireTests",
+        dependencies: ["BGPWire", "NetCore", .product(name: "PropertyBased", package: "swift-property-based")],
+        swiftSettings: strict),
+    .testTarget(name: "BGPSessionTests", dependencies: ["BGPSession", "BGPWire", "NetCore"], swiftSettings: strict),
+    .testTarget(name: "MRTTests", dependencies: ["MRT", "MRTFile", "BGPWire", "NetCore"], swiftSettings: strict),
+]
+
+// The libFuzzer target links only when built with -sanitize=fuzzer, so it is part of the
+// package only when scripts/fuzz asks for it (SWIFTLET_FUZZ=1); a plain `swift build` never sees it.
+if ProcessInfo.processInfo.environment["SWIFTLET_FUZZ"] != nil {
+    products.append(.executable(name: "swiftlet-fuzz", targets: ["swiftlet-fuzz"]))
+    targets.append(.executableTarget(name: "swiftlet-fuzz", dependencies: ["BGPWire", "MRT"], path: "Fuzz/swiftlet-fuzz", swiftSettings: strict))
+}
+
+let package = Package(
+    name: "swiftlet",
+    products: products,
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
+    ],
+    targets: targets
+)

@@ -1,0 +1,1 @@
+/// BGPSession: the RFC 4271 §8 finite state machine as a value type.

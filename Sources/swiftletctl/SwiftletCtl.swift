@@ -1,0 +1,6 @@
+import ArgumentParser
+
+@main
+struct SwiftletCtl: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "swiftletctl", abstract: "Swiftlet control tool.")
+}
