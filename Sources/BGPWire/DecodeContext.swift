@@ -10,6 +10,10 @@ public struct DecodeContext: Hashable, Sendable {
     public var addPathReceive: Set<AddressFamily>
     /// Largest acceptable message: 4096, or 65535 with RFC 8654.
     public var maxMessageLength: Int
+    /// The peer is in another AS (eBGP). RFC 7606 §7.5, §7.9, §7.10: LOCAL_PREF, ORIGINATOR_ID and
+    /// CLUSTER_LIST from an external peer are discarded. False (internal, or unknown as in MRT
+    /// data) checks them and keeps them.
+    public var externalPeer: Bool = false
 
     public init(fourOctetAS: Bool = true, addPathReceive: Set<AddressFamily> = [], extendedMessage: Bool = false) {
         self.fourOctetAS = fourOctetAS

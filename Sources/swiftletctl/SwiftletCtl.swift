@@ -1,6 +1,11 @@
+/// swiftletctl: the command-line front end of Swiftlet. Thin: each subcommand parses its
+/// arguments and calls into a library module.
 import ArgumentParser
 
 @main
 struct SwiftletCtl: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "swiftletctl", abstract: "Swiftlet control tool.")
+    static let configuration = CommandConfiguration(
+        commandName: "swiftletctl",
+        abstract: "Swiftlet control tool.",
+        subcommands: [MRTCommand.self])
 }
