@@ -18,6 +18,12 @@ var targets: [Target] = [
     .target(name: "BGPWire", dependencies: ["NetCore"], swiftSettings: strict),
     .target(name: "BGPSession", dependencies: ["NetCore", "BGPWire"], swiftSettings: strict),
     .target(name: "MRT", dependencies: ["NetCore", "BGPWire"], swiftSettings: strict),
+    .target(name: "RIB", dependencies: ["NetCore", "BGPWire"], swiftSettings: strict),
+    .target(name: "CalicoModel", dependencies: ["NetCore", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
+    // I/O: typed Glibc wrappers (sockets, TCP MD5, GTSM, signals) and the Dispatch socket layer.
+    .target(name: "CPlatform"),
+    .target(name: "Platform", dependencies: ["NetCore", "CPlatform"], swiftSettings: strict),
+    .target(name: "Transport", dependencies: ["NetCore", "BGPWire", "Platform"], swiftSettings: strict),
     // I/O: zlib for gzip-compressed MRT files.
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     .target(name: "MRTFile", dependencies: ["MRT", "CZlib"], swiftSettings: strict),
@@ -34,6 +40,9 @@ var targets: [Target] = [
         dependencies: ["BGPWire", "NetCore", .product(name: "PropertyBased", package: "swift-property-based")],
         swiftSettings: strict),
     .testTarget(name: "BGPSessionTests", dependencies: ["BGPSession", "BGPWire", "NetCore"], swiftSettings: strict),
+    .testTarget(name: "RIBTests", dependencies: ["RIB", "BGPWire", "NetCore"], swiftSettings: strict),
+    .testTarget(name: "CalicoModelTests", dependencies: ["CalicoModel", "NetCore"], swiftSettings: strict),
+    .testTarget(name: "TransportTests", dependencies: ["Transport", "Platform", "BGPWire", "NetCore"], swiftSettings: strict),
     .testTarget(name: "MRTTests", dependencies: ["MRT", "MRTFile", "BGPWire", "NetCore"], swiftSettings: strict),
 ]
 
@@ -50,6 +59,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
     ],
     targets: targets
 )

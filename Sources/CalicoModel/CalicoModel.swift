@@ -1,0 +1,1 @@
+/// CalicoModel: Calico v3 resources (being written).

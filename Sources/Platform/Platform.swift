@@ -1,0 +1,1 @@
+/// Platform: typed Glibc wrappers (being written).

@@ -1,0 +1,1 @@
+/// Transport: Dispatch socket layer (being written).
