@@ -6,21 +6,6 @@
 /// `AttributeError` is thrown by `PathAttribute.decode(flags:code:value:context:)`.
 extension AttributeError: Error {}
 
-/// UPDATE Message Error subcodes (RFC 4271 §4.5, §6.3). Error code is 3.
-enum UpdateErrorSubcode {
-    static let code: UInt8 = 3
-    static let malformedAttributeList: UInt8 = 1
-    static let unrecognizedWellKnown: UInt8 = 2
-    static let missingWellKnown: UInt8 = 3
-    static let attributeFlags: UInt8 = 4
-    static let attributeLength: UInt8 = 5
-    static let invalidOrigin: UInt8 = 6
-    static let invalidNextHop: UInt8 = 8
-    static let optionalAttribute: UInt8 = 9
-    static let invalidNetworkField: UInt8 = 10
-    static let malformedASPath: UInt8 = 11
-}
-
 /// A fault found in one attribute's value, before it is classed (the class depends on the
 /// attribute and the session, not on the fault).
 struct AttributeMalformation: Error {
@@ -33,13 +18,13 @@ struct AttributeMalformation: Error {
     var carriesAttribute: Bool
 
     static func length(_ detail: String) -> AttributeMalformation {
-        AttributeMalformation(subcode: UpdateErrorSubcode.attributeLength, detail: detail, at: nil, carriesAttribute: true)
+        AttributeMalformation(subcode: UpdateMessageErrorSubcode.attributeLengthError.rawValue, detail: detail, at: nil, carriesAttribute: true)
     }
     static func optional(_ detail: String, at: Int? = nil) -> AttributeMalformation {
-        AttributeMalformation(subcode: UpdateErrorSubcode.optionalAttribute, detail: detail, at: at, carriesAttribute: true)
+        AttributeMalformation(subcode: UpdateMessageErrorSubcode.optionalAttributeError.rawValue, detail: detail, at: at, carriesAttribute: true)
     }
     static func asPath(_ detail: String, at: Int?) -> AttributeMalformation {
-        AttributeMalformation(subcode: UpdateErrorSubcode.malformedASPath, detail: detail, at: at, carriesAttribute: false)
+        AttributeMalformation(subcode: UpdateMessageErrorSubcode.malformedASPath.rawValue, detail: detail, at: at, carriesAttribute: false)
     }
 }
 
@@ -133,7 +118,7 @@ extension NotificationMessage {
     static func updateError(_ subcode: UInt8, data: [UInt8] = [], maxMessageLength: Int) -> NotificationMessage {
         let room = max(0, maxMessageLength - BGPHeader.length - 2)
         let cut = data.count > room ? Array(data.prefix(room)) : data
-        return NotificationMessage(code: UpdateErrorSubcode.code, subcode: subcode, data: cut)
+        return NotificationMessage(code: NotificationCode.updateMessageError.rawValue, subcode: subcode, data: cut)
     }
 }
 

@@ -82,7 +82,7 @@ extension PathAttribute {
             // RFC 4271 §6.3: an unrecognized well-known attribute is 3/2 (RFC 7606 keeps it).
             guard site.flags & AttributeFlags.optional.rawValue != 0 else {
                 let fault = AttributeMalformation(
-                    subcode: UpdateErrorSubcode.unrecognizedWellKnown,
+                    subcode: UpdateMessageErrorSubcode.unrecognizedWellKnownAttribute.rawValue,
                     detail: "type code \(code) is not known but the Optional bit is clear (unrecognized well-known attribute)",
                     at: nil, carriesAttribute: true)
                 throw AttributeError(site: site, fault: fault, action: .sessionReset, context: context)
@@ -109,7 +109,7 @@ extension PathAttribute {
         let got = site.flags & 0xC0
         guard got == defined else {
             let fault = AttributeMalformation(
-                subcode: UpdateErrorSubcode.attributeFlags,
+                subcode: UpdateMessageErrorSubcode.attributeFlagsError.rawValue,
                 detail: "flags 0x\(String(site.flags, radix: 16)) have Optional=\(got & 0x80 != 0 ? 1 : 0) Transitive=\(got & 0x40 != 0 ? 1 : 0), expected Optional=\(defined & 0x80 != 0 ? 1 : 0) Transitive=\(defined & 0x40 != 0 ? 1 : 0)",
                 at: nil, carriesAttribute: true)
             let flagsAction: ErrorAction = action == .sessionReset ? .sessionReset
@@ -142,7 +142,7 @@ extension PathAttribute {
         case 1: // ORIGIN, RFC 7606 §7.1
             guard n == 1 else { throw .length("length \(n), expected 1") }
             guard let o = Origin(rawValue: v[v.startIndex]) else {
-                throw AttributeMalformation(subcode: UpdateErrorSubcode.invalidOrigin,
+                throw AttributeMalformation(subcode: UpdateMessageErrorSubcode.invalidOriginAttribute.rawValue,
                                             detail: "value \(v[v.startIndex]) is not IGP (0), EGP (1) or INCOMPLETE (2)",
                                             at: v.startIndex, carriesAttribute: true)
             }

@@ -72,7 +72,7 @@ extension PathAttribute {
                 // §4, second case: too few bytes for an attribute header.
                 errors.append(AttributeError(
                     code: AttributeCode(rawValue: 0), action: .treatAsWithdraw,
-                    notification: .updateError(UpdateErrorSubcode.malformedAttributeList, maxMessageLength: context.maxMessageLength),
+                    notification: .updateError(UpdateMessageErrorSubcode.malformedAttributeList.rawValue, maxMessageLength: context.maxMessageLength),
                     reason: "path attribute at byte \(offset(i)): only \(left) bytes left, an attribute header needs 3"))
                 return PathAttributeList(attributes: attributes, errors: errors, complete: false)
             }
@@ -83,7 +83,7 @@ extension PathAttribute {
             guard left >= headerLength else {
                 errors.append(AttributeError(
                     code: AttributeCode(rawValue: code), action: .treatAsWithdraw,
-                    notification: .updateError(UpdateErrorSubcode.malformedAttributeList, maxMessageLength: context.maxMessageLength),
+                    notification: .updateError(UpdateMessageErrorSubcode.malformedAttributeList.rawValue, maxMessageLength: context.maxMessageLength),
                     reason: "\(attributeName(code)) at byte \(offset(i)): only \(left) bytes left, an extended-length attribute header needs 4"))
                 return PathAttributeList(attributes: attributes, errors: errors, complete: false)
             }
@@ -92,12 +92,12 @@ extension PathAttribute {
                 let reason = "\(attributeName(code)) at byte \(offset(i)): length \(length) runs past the path attributes (\(left - headerLength) bytes left)"
                 if code == AttributeCode.mpReachNLRI.rawValue || code == AttributeCode.mpUnreachNLRI.rawValue {
                     // §3 j / §5.3: the MP NLRI cannot be located, so nothing can be withdrawn.
-                    throw .update(UpdateErrorSubcode.malformedAttributeList, reason, context: context)
+                    throw .update(UpdateMessageErrorSubcode.malformedAttributeList.rawValue, reason, context: context)
                 }
                 // §4, first case: treat-as-withdraw; the rest of the list cannot be walked.
                 errors.append(AttributeError(
                     code: AttributeCode(rawValue: code), action: .treatAsWithdraw,
-                    notification: .updateError(UpdateErrorSubcode.malformedAttributeList, maxMessageLength: context.maxMessageLength),
+                    notification: .updateError(UpdateMessageErrorSubcode.malformedAttributeList.rawValue, maxMessageLength: context.maxMessageLength),
                     reason: reason))
                 return PathAttributeList(attributes: attributes, errors: errors, complete: false)
             }
@@ -109,13 +109,13 @@ extension PathAttribute {
             guard seen.insert(code) else {
                 // §3 g.
                 if code == AttributeCode.mpReachNLRI.rawValue || code == AttributeCode.mpUnreachNLRI.rawValue {
-                    throw .update(UpdateErrorSubcode.malformedAttributeList,
+                    throw .update(UpdateMessageErrorSubcode.malformedAttributeList.rawValue,
                                   "\(attributeName(code)) at byte \(site.messageOffset): appears a second time in the UPDATE (RFC 7606 §3 g)",
                                   context: context)
                 }
                 errors.append(AttributeError(
                     code: AttributeCode(rawValue: code), action: .attributeDiscard,
-                    notification: .updateError(UpdateErrorSubcode.malformedAttributeList, maxMessageLength: context.maxMessageLength),
+                    notification: .updateError(UpdateMessageErrorSubcode.malformedAttributeList.rawValue, maxMessageLength: context.maxMessageLength),
                     reason: "\(attributeName(code)) at byte \(site.messageOffset): appears a second time; this copy is discarded (RFC 7606 §3 g)"))
                 continue
             }

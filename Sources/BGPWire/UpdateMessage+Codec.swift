@@ -27,13 +27,13 @@ extension UpdateMessage {
         let base = body.startIndex
         func offset(_ i: Int) -> Int { BGPHeader.length + (i - base) }
         guard body.count >= 4 else {
-            throw .update(UpdateErrorSubcode.malformedAttributeList,
+            throw .update(UpdateMessageErrorSubcode.malformedAttributeList.rawValue,
                           "UPDATE at byte 19: body is \(body.count) bytes; the withdrawn-routes and path-attribute length fields need 4",
                           context: context)
         }
         let withdrawnLength = Int(body[base]) << 8 | Int(body[base + 1])
         guard withdrawnLength <= body.count - 4 else {
-            throw .update(UpdateErrorSubcode.malformedAttributeList,
+            throw .update(UpdateMessageErrorSubcode.malformedAttributeList.rawValue,
                           "UPDATE withdrawn routes length \(withdrawnLength) at byte 19 runs past the message (\(body.count - 4) bytes left for withdrawn routes and path attributes)",
                           context: context)
         }
@@ -42,7 +42,7 @@ extension UpdateMessage {
         let attributeLength = Int(body[attributeLengthAt]) << 8 | Int(body[attributeLengthAt + 1])
         let attributeStart = attributeLengthAt + 2
         guard attributeLength <= body.endIndex - attributeStart else {
-            throw .update(UpdateErrorSubcode.malformedAttributeList,
+            throw .update(UpdateMessageErrorSubcode.malformedAttributeList.rawValue,
                           "UPDATE total path attribute length \(attributeLength) at byte \(offset(attributeLengthAt)) runs past the message (\(body.endIndex - attributeStart) bytes left)",
                           context: context)
         }
@@ -76,7 +76,7 @@ extension UpdateMessage {
             case .unsupportedFamily(let afi):
                 detail = "address family \(afi) cannot be parsed"
             }
-            throw .update(UpdateErrorSubcode.invalidNetworkField, "UPDATE \(name) field: \(detail)", context: context)
+            throw .update(UpdateMessageErrorSubcode.invalidNetworkField.rawValue, "UPDATE \(name) field: \(detail)", context: context)
         }
     }
 
@@ -98,7 +98,7 @@ extension UpdateMessage {
         for code in required where !present.contains(code.rawValue) {
             attributeErrors.append(AttributeError(
                 code: code, action: .treatAsWithdraw,
-                notification: .updateError(UpdateErrorSubcode.missingWellKnown, data: [code.rawValue],
+                notification: .updateError(UpdateMessageErrorSubcode.missingWellKnownAttribute.rawValue, data: [code.rawValue],
                                            maxMessageLength: context.maxMessageLength),
                 reason: "UPDATE announces \(what) but has no \(attributeName(code.rawValue)) attribute (type \(code.rawValue))"))
         }
