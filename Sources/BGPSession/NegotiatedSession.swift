@@ -29,7 +29,16 @@ public struct NegotiatedSession: Hashable, Sendable {
     }
 
     /// How to decode this peer's messages.
-    public var decodeContext: DecodeContext { capabilities.decodeContext }
+    /// `externalPeer` is set for eBGP so the RFC 7606 §7.5/§7.9/§7.10 discards apply.
+    public var decodeContext: DecodeContext {
+        var context = capabilities.decodeContext
+        context.externalPeer = !isInternal
+        return context
+    }
     /// How to encode messages for this peer.
-    public var encodeContext: EncodeContext { capabilities.encodeContext }
+    public var encodeContext: EncodeContext {
+        var context = capabilities.encodeContext
+        context.externalPeer = !isInternal
+        return context
+    }
 }

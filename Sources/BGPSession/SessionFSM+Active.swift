@@ -10,7 +10,7 @@ extension SessionFSM {
             break                                                                  // Events 1, 3–7: ignored
         case .manualStop:                                                          // Event 2
             let early = runningTimers.contains(.delayOpen) && configuration.sendNotificationWithoutOpen
-            let cease = early ? NotificationMessage(CeaseSubcode.administrativeShutdown) : nil
+            let cease = early ? administrativeShutdown : nil
             goIdle(.manualStop, notify: cease, counter: .reset, damp: false, &out)
         case .connectRetryTimerExpires:                                            // Event 9
             startConnectRetryTimer(&out)

@@ -40,7 +40,7 @@ extension SessionFSM {
     mutating func afterOpenSent(_ event: Event, _ out: inout [Action]) {
         switch event {
         case .manualStop:                                                          // Event 2
-            goIdle(.manualStop, notify: NotificationMessage(CeaseSubcode.administrativeShutdown), counter: .reset,
+            goIdle(.manualStop, notify: administrativeShutdown, counter: .reset,
                    damp: false, &out)
         case .automaticStop(let cease):                                            // Event 8
             goIdle(.automaticStop(cease), notify: NotificationMessage(cease), counter: .increment, damp: true, &out)

@@ -28,11 +28,27 @@ public struct SessionFSM: Sendable {
     var restartAutomatically = false
     /// Whether the last start was passive, so an automatic restart is too.
     var startPassively = false
+    /// RFC 8203/9003 Shutdown Communication for the ManualStop being handled (see `manualStop(communication:)`).
+    var shutdownCommunication: String?
 
     enum Phase: Hashable, Sendable {
         case idle, connect, active, openSent
         case openConfirm(NegotiatedSession)
         case established(NegotiatedSession)
+    }
+
+    /// Event 2 (ManualStop) whose Cease/Administrative Shutdown carries an RFC 8203/9003
+    /// Shutdown Communication (UTF-8, cut to 255 bytes), so the operator on the other side sees
+    /// why the session went down.
+    public mutating func manualStop(communication: String) -> [Action] {
+        shutdownCommunication = communication
+        defer { shutdownCommunication = nil }
+        return handle(.manualStop)
+    }
+
+    /// The Cease/Administrative Shutdown to send on ManualStop, with the communication if any.
+    var administrativeShutdown: NotificationMessage {
+        shutdownCommunication.map { NotificationMessage.shutdown($0) } ?? NotificationMessage(CeaseSubcode.administrativeShutdown)
     }
 
     /// A stopped session in Idle. `jitter` supplies the §10 timer jitter: seed it from the

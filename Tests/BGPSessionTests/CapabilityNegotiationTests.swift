@@ -111,7 +111,12 @@ struct CapabilityNegotiationTests {
         c.capabilities.extendedMessage = true
         let open = Fixture.peerOpen { $0.capabilities += [.addPath([AddPathFamily(family: Self.v4, mode: .send)]), .extendedMessage] }
         let session = NegotiatedSession(peerOpen: open, configuration: c)
-        #expect(session.decodeContext == DecodeContext(fourOctetAS: true, addPathReceive: [Self.v4], extendedMessage: true))
-        #expect(session.encodeContext == EncodeContext(fourOctetAS: true, addPathReceive: [], extendedMessage: true))
+        // The fixture peer is eBGP (AS 65002 vs our 65001).
+        var decode = DecodeContext(fourOctetAS: true, addPathReceive: [Self.v4], extendedMessage: true)
+        decode.externalPeer = true
+        var encode = EncodeContext(fourOctetAS: true, addPathReceive: [], extendedMessage: true)
+        encode.externalPeer = true
+        #expect(session.decodeContext == decode)
+        #expect(session.encodeContext == encode)
     }
 }

@@ -67,7 +67,9 @@ struct EstablishedTableTests {
         let fsm = Given.established.make()
         let session = try #require(fsm.negotiated)
         #expect(session.timers == HoldTimeNegotiation(holdTime: 90, keepaliveTime: 30))
-        #expect(session.decodeContext == DecodeContext(fourOctetAS: true, addPathReceive: [], extendedMessage: false))
+        var expected = DecodeContext(fourOctetAS: true, addPathReceive: [], extendedMessage: false)
+        expected.externalPeer = true   // the fixture peer is eBGP
+        #expect(session.decodeContext == expected)
         #expect(session.capabilities.families == [.ipv4Unicast])
         #expect(fsm.lastDownReason == nil)
     }
