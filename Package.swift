@@ -7,6 +7,7 @@ let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
 var products: [Product] = [
     .executable(name: "swiftletctl", targets: ["swiftletctl"]),
+    .executable(name: "swiftletd", targets: ["swiftletd"]),
     .library(name: "BGPWire", targets: ["BGPWire"]),
     .library(name: "BGPSession", targets: ["BGPSession"]),
     .library(name: "MRT", targets: ["MRT"]),
@@ -24,13 +25,30 @@ var targets: [Target] = [
     .target(name: "CPlatform"),
     .target(name: "Platform", dependencies: ["NetCore", "CPlatform"], swiftSettings: strict),
     .target(name: "Transport", dependencies: ["NetCore", "BGPWire", "Platform"], swiftSettings: strict),
+    // I/O: the BGP speaker (peers, FSMs, sockets, RIB) and the daemon around it.
+    .target(
+        name: "Speaker",
+        dependencies: ["NetCore", "BGPWire", "BGPSession", "RIB", "Transport", "Platform", "CalicoModel",
+                       .product(name: "Logging", package: "swift-log")],
+        swiftSettings: strict),
+    .systemLibrary(name: "CBSD", pkgConfig: "libbsd", providers: [.apt(["libbsd-dev"])]),
+    .target(
+        name: "Daemon",
+        dependencies: ["NetCore", "Speaker", "CalicoModel", "Platform", "CBSD",
+                       .product(name: "Logging", package: "swift-log")],
+        swiftSettings: strict),
+    .executableTarget(
+        name: "swiftletd",
+        dependencies: ["Daemon", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                       .product(name: "Logging", package: "swift-log")],
+        swiftSettings: strict),
     // I/O: zlib for gzip-compressed MRT files.
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     .target(name: "MRTFile", dependencies: ["MRT", "CZlib"], swiftSettings: strict),
     .executableTarget(
         name: "swiftletctl",
         dependencies: [
-            "NetCore", "BGPWire", "MRT", "MRTFile",
+            "NetCore", "BGPWire", "MRT", "MRTFile", "CalicoModel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         swiftSettings: strict),
@@ -43,7 +61,10 @@ var targets: [Target] = [
     .testTarget(name: "RIBTests", dependencies: ["RIB", "BGPWire", "NetCore"], swiftSettings: strict),
     .testTarget(name: "CalicoModelTests", dependencies: ["CalicoModel", "NetCore"], swiftSettings: strict),
     .testTarget(name: "TransportTests", dependencies: ["Transport", "Platform", "BGPWire", "NetCore"], swiftSettings: strict),
+    .testTarget(name: "SpeakerTests", dependencies: ["Speaker", "RIB", "BGPWire", "NetCore"], swiftSettings: strict),
+    .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Speaker", "NetCore"], swiftSettings: strict),
     .testTarget(name: "MRTTests", dependencies: ["MRT", "MRTFile", "BGPWire", "NetCore"], swiftSettings: strict),
+    .testTarget(name: "LabTests", dependencies: ["BGPWire", "BGPSession", "NetCore"], swiftSettings: strict),
 ]
 
 // The libFuzzer target links only when built with -sanitize=fuzzer, so it is part of the
@@ -60,6 +81,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
     ],
     targets: targets
 )

@@ -1,0 +1,1 @@
+/// Daemon: composes config, speaker, control socket, signals (being written).

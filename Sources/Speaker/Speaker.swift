@@ -1,0 +1,1 @@
+/// Speaker: peers, FSMs, sockets and the RIB on one serial queue (being written).
