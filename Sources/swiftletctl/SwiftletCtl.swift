@@ -7,5 +7,5 @@ struct SwiftletCtl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "swiftletctl",
         abstract: "Swiftlet control tool.",
-        subcommands: [MRTCommand.self])
+        subcommands: [MRTCommand.self, CheckCommand.self])
 }

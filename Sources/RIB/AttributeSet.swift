@@ -1,0 +1,119 @@
+/// The path attributes of a route (RFC 4271 §5) without the NLRI-carrying MP_REACH_NLRI /
+/// MP_UNREACH_NLRI (RFC 4760) and without AS4_PATH / AS4_AGGREGATOR, which are merged into
+/// AS_PATH / AGGREGATOR on receipt (RFC 6793 §4.2.3) and re-derived by the encoder on send.
+/// Stored once per distinct value in an `AttributeTable`.
+import BGPWire
+import NetCore
+
+/// One route's path attributes, interned and shared by every route that carries them.
+public struct AttributeSet: Hashable, Sendable {
+    /// ORIGIN (§5.1.1).
+    public var origin: Origin
+    /// AS_PATH with 4-octet numbers (§5.1.2, RFC 6793).
+    public var asPath: ASPath
+    /// NEXT_HOP (§5.1.3) for IPv4, or the global next hop of MP_REACH_NLRI (RFC 4760 §3,
+    /// RFC 2545 §3). nil for a locally originated route (next hop self on export).
+    public var nextHop: IPAddress?
+    /// The link-local half of a 32-byte IPv6 next hop (RFC 2545 §3).
+    public var linkLocalNextHop: IPv6Address?
+    /// MULTI_EXIT_DISC (§5.1.4).
+    public var med: UInt32?
+    /// LOCAL_PREF (§5.1.5).
+    public var localPref: UInt32?
+    /// ATOMIC_AGGREGATE (§5.1.6).
+    public var atomicAggregate: Bool
+    /// AGGREGATOR (§5.1.7), 4-octet AS.
+    public var aggregator: Aggregator?
+    /// COMMUNITIES (RFC 1997).
+    public var communities: [Community]
+    /// EXTENDED_COMMUNITIES (RFC 4360).
+    public var extendedCommunities: [ExtendedCommunity]
+    /// LARGE_COMMUNITY (RFC 8092).
+    public var largeCommunities: [LargeCommunity]
+    /// ORIGINATOR_ID (RFC 4456 §8).
+    public var originatorID: RouterID?
+    /// CLUSTER_LIST (RFC 4456 §8), first element most recent.
+    public var clusterList: [UInt32]
+    /// OTC (RFC 9234 §5).
+    public var onlyToCustomer: ASN?
+    /// Attributes this implementation does not interpret, kept for passing on (§5).
+    public var unknown: [UnknownAttribute]
+
+    public init(origin: Origin = .igp, asPath: ASPath = .empty, nextHop: IPAddress? = nil,
+                linkLocalNextHop: IPv6Address? = nil, med: UInt32? = nil, localPref: UInt32? = nil,
+                atomicAggregate: Bool = false, aggregator: Aggregator? = nil, communities: [Community] = [],
+                extendedCommunities: [ExtendedCommunity] = [], largeCommunities: [LargeCommunity] = [],
+                originatorID: RouterID? = nil, clusterList: [UInt32] = [], onlyToCustomer: ASN? = nil,
+                unknown: [UnknownAttribute] = []) {
+        self.origin = origin; self.asPath = asPath; self.nextHop = nextHop
+        self.linkLocalNextHop = linkLocalNextHop; self.med = med; self.localPref = localPref
+        self.atomicAggregate = atomicAggregate; self.aggregator = aggregator; self.communities = communities
+        self.extendedCommunities = extendedCommunities; self.largeCommunities = largeCommunities
+        self.originatorID = originatorID; self.clusterList = clusterList; self.onlyToCustomer = onlyToCustomer
+        self.unknown = unknown
+    }
+
+    /// The attributes of a received UPDATE, with AS_PATH/AS4_PATH and AGGREGATOR/AS4_AGGREGATOR
+    /// merged (RFC 6793 §4.2.3). The next hop is left nil: it depends on the family.
+    public init(received update: UpdateMessage) {
+        self.init()
+        origin = update.origin ?? .incomplete
+        asPath = update.effectiveASPath ?? .empty
+        aggregator = update.effectiveAggregator
+        for attribute in update.attributes { absorb(attribute) }
+    }
+
+    private mutating func absorb(_ attribute: PathAttribute) {
+        switch attribute {
+        case .multiExitDisc(let v): med = v
+        case .localPref(let v): localPref = v
+        case .atomicAggregate: atomicAggregate = true
+        case .communities(let c): communities = c
+        case .extendedCommunities(let c): extendedCommunities = c
+        case .largeCommunities(let c): largeCommunities = c
+        case .originatorID(let r): originatorID = r
+        case .clusterList(let c): clusterList = c
+        case .onlyToCustomer(let a): onlyToCustomer = a
+        case .unknown(let u): unknown.append(u)
+        case .origin, .asPath, .nextHop, .aggregator, .as4Path, .as4Aggregator, .mpReachNLRI, .mpUnreachNLRI:
+            break
+        }
+    }
+
+    /// The attributes of a locally originated route (a pod block or prefix advertisement):
+    /// ORIGIN IGP, empty AS_PATH (RFC 4271 §5.1.2), no next hop (next hop self on export).
+    public static func locallyOriginated(communities: [Community] = [],
+                                         largeCommunities: [LargeCommunity] = []) -> AttributeSet {
+        AttributeSet(origin: .igp, communities: communities, largeCommunities: largeCommunities)
+    }
+
+    /// True when `community` is attached (RFC 1997).
+    public func has(_ community: Community) -> Bool { communities.contains(community) }
+
+    /// The attributes to send, in type-code order, excluding MP_REACH_NLRI. NEXT_HOP is included
+    /// when the next hop is IPv4 and `includeNextHop` (IPv4 NLRI in the classic field).
+    public func pathAttributes(includeNextHop: Bool) -> [PathAttribute] {
+        var out: [PathAttribute] = [.origin(origin), .asPath(asPath)]
+        if includeNextHop, case .v4(let a)? = nextHop { out.append(.nextHop(a)) }
+        if let med { out.append(.multiExitDisc(med)) }
+        if let localPref { out.append(.localPref(localPref)) }
+        if atomicAggregate { out.append(.atomicAggregate) }
+        if let aggregator { out.append(.aggregator(aggregator)) }
+        if !communities.isEmpty { out.append(.communities(communities)) }
+        if let originatorID { out.append(.originatorID(originatorID)) }
+        if !clusterList.isEmpty { out.append(.clusterList(clusterList)) }
+        if !extendedCommunities.isEmpty { out.append(.extendedCommunities(extendedCommunities)) }
+        if !largeCommunities.isEmpty { out.append(.largeCommunities(largeCommunities)) }
+        if let onlyToCustomer { out.append(.onlyToCustomer(onlyToCustomer)) }
+        for u in unknown.sorted(by: { $0.code < $1.code }) { out.append(.unknown(u)) }
+        return out
+    }
+
+    /// The MP_REACH_NLRI next-hop field (RFC 2545 §3: 16 bytes, or 32 with a link-local address).
+    public var nextHopBytes: [UInt8] {
+        guard let nextHop else { return [] }
+        var bytes = nextHop.bytes
+        if case .v6 = nextHop, let linkLocalNextHop { bytes += linkLocalNextHop.bytes }
+        return bytes
+    }
+}

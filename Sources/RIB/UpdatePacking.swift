@@ -1,0 +1,172 @@
+/// Building UPDATEs from an Adj-RIB-Out when the peer's socket can take them (RFC 4271 §9.2):
+/// withdrawals first, then announcements grouped by attribute set, each message filled with as
+/// many NLRI as the negotiated size allows (4096, or 65535 with RFC 8654). IPv4 unicast uses the
+/// classic fields; IPv6 uses MP_REACH_NLRI / MP_UNREACH_NLRI (RFC 4760). The encoder does not
+/// enforce the size limit, so sizes are measured here: the encoded size of the message without
+/// NLRI, plus each NLRI's encoded size (and one byte for MP_REACH_NLRI growing to an extended
+/// length). Then End-of-RIB (RFC 4724 §2) and the RFC 7313 BoRR / EoRR markers.
+import BGPWire
+import NetCore
+
+/// The bytes a pull may produce: messages are built only while a full-size one still fits
+/// (the first message is always allowed, so a pull never stalls).
+struct MessageBudget {
+    var remaining: Int
+    var produced = 0
+    let messageLimit: Int
+
+    /// A message of up to `size` bytes may be built.
+    func allows(_ size: Int) -> Bool { produced == 0 || remaining >= size }
+    var allowsFullMessage: Bool { allows(messageLimit) }
+
+    mutating func spend(_ bytes: Int) {
+        remaining -= bytes
+        produced += bytes
+    }
+}
+
+/// The path identifier sent with ADD-PATH (RFC 7911 §3): only the best path is advertised.
+let advertisedPathID: UInt32 = 1
+
+extension AdjRIBOut {
+    /// Appends messages for this family to `out` within `budget`.
+    mutating func pull(budget: inout MessageBudget, session: PeerSession, table: inout AttributeTable,
+                       into out: inout [BGPMessage]) {
+        if refresh == .beginning {
+            guard budget.allows(23) else { return }
+            out.append(.routeRefresh(RouteRefreshMessage(family: P.family, subtype: .beginning)))
+            budget.spend(23)
+            refresh = .inProgress
+        }
+        pullWithdrawals(budget: &budget, session: session, table: &table, into: &out)
+        pullAnnouncements(budget: &budget, session: session, table: &table, into: &out)
+        guard !hasPendingRoutes else { return }
+        if refresh == .inProgress, budget.allows(23) {
+            out.append(.routeRefresh(RouteRefreshMessage(family: P.family, subtype: .end)))
+            budget.spend(23)
+            refresh = .idle
+        }
+        if endOfRIBPending, budget.allows(30) {
+            let marker = UpdateMessage.endOfRIB(P.family)
+            out.append(.update(marker))
+            budget.spend(BGPMessage.update(marker).encode(context: session.encodeContext).count)
+            endOfRIBPending = false
+        }
+    }
+
+    private func nlri(_ p: P, addPath: Bool) -> NLRI {
+        NLRI(prefix: p.ipPrefix, pathID: addPath ? advertisedPathID : nil)
+    }
+
+    /// Takes NLRI from `queue` starting at `index` while they fit after `fixed` bytes.
+    private func fill(_ queue: [P], from index: inout Int, fixed: Int, limit: Int,
+                      addPath: Bool) -> (entries: [NLRI], size: Int) {
+        var entries: [NLRI] = []
+        var size = fixed
+        while index < queue.count {
+            let e = nlri(queue[index], addPath: addPath)
+            let s = NLRIList.encodedSize(e, addPath: addPath)
+            guard size + s <= limit else { break }
+            entries.append(e)
+            size += s
+            index += 1
+        }
+        return (entries, size)
+    }
+
+    /// At most as many prefixes as the budget could carry (each NLRI takes at least one byte),
+    /// so one pull never copies a whole large group.
+    private func boundedQueue(_ prefixes: Set<P>, _ budget: MessageBudget) -> [P] {
+        Array(prefixes.prefix(max(budget.remaining, budget.messageLimit)))
+    }
+
+    private mutating func pullWithdrawals(budget: inout MessageBudget, session: PeerSession,
+                                          table: inout AttributeTable, into out: inout [BGPMessage]) {
+        guard !withdrawals.isEmpty, budget.allowsFullMessage else { return }
+        let addPath = session.encodeContext.addPath(P.family)
+        let isIPv4 = P.family == .ipv4Unicast
+        // Header, two length fields; for IPv6 an extended-length MP_UNREACH_NLRI header, AFI, SAFI.
+        let fixed = BGPHeader.length + 4 + (isIPv4 ? 0 : 4 + 3)
+        let queue = boundedQueue(withdrawals, budget)
+        var index = 0
+        while index < queue.count, budget.allowsFullMessage {
+            let (entries, size) = fill(queue, from: &index, fixed: fixed, limit: budget.messageLimit, addPath: addPath)
+            guard !entries.isEmpty else { break }
+            let list = NLRIList(entries, afi: P.family.afi, addPath: addPath)
+            let update = isIPv4 ? UpdateMessage(withdrawn: list)
+                : UpdateMessage(attributes: [.mpUnreachNLRI(MPUnreachNLRI(family: P.family, withdrawn: .prefixes(list)))])
+            out.append(.update(update))
+            budget.spend(size)
+        }
+        markWithdrawn(Array(queue[..<index]), table: &table)
+    }
+
+    private mutating func pullAnnouncements(budget: inout MessageBudget, session: PeerSession,
+                                            table: inout AttributeTable, into out: inout [BGPMessage]) {
+        var done: [(AttributeHandle, [P])] = []
+        var unsendable: [P] = []
+        for (handle, prefixes) in announcements {
+            guard budget.allowsFullMessage else { break }
+            guard let sent = packGroup(handle, prefixes, budget: &budget, session: session, table: table, into: &out) else {
+                unsendable.append(contentsOf: prefixes)
+                continue
+            }
+            done.append((handle, sent))
+        }
+        for (handle, sent) in done { markAnnounced(sent, handle: handle, table: &table) }
+        // Attributes too large for any message (RFC 4271 §9.2 cannot carry them): the peer
+        // is told the prefixes are unreachable instead of the change waiting forever.
+        for p in unsendable { stage(p, export: nil, table: &table) }
+    }
+
+    /// Packs the prefixes of one attribute set; returns the prefixes sent, nil when the
+    /// attributes alone do not fit a message.
+    private func packGroup(_ handle: AttributeHandle, _ prefixes: Set<P>, budget: inout MessageBudget,
+                           session: PeerSession, table: AttributeTable, into out: inout [BGPMessage]) -> [P]? {
+        let addPath = session.encodeContext.addPath(P.family)
+        let template = UpdateTemplate(attributes: table[handle], family: P.family, addPath: addPath)
+        let fixed = template.fixedSize(context: session.encodeContext)
+        guard fixed + 1 + (Int(P.family == .ipv4Unicast ? 32 : 128) + 7) / 8 + (addPath ? 4 : 0) <= budget.messageLimit else {
+            return nil
+        }
+        let queue = boundedQueue(prefixes, budget)
+        var index = 0
+        while index < queue.count, budget.allowsFullMessage {
+            let (entries, size) = fill(queue, from: &index, fixed: fixed, limit: budget.messageLimit, addPath: addPath)
+            guard !entries.isEmpty else { break }
+            out.append(.update(template.message(entries)))
+            budget.spend(size)
+        }
+        return Array(queue[..<index])
+    }
+}
+
+/// An UPDATE's attributes for one attribute set and family, ready to take NLRI.
+struct UpdateTemplate {
+    let family: AddressFamily
+    let addPath: Bool
+    let attributes: [PathAttribute]
+    let nextHop: [UInt8]
+
+    init(attributes set: AttributeSet, family: AddressFamily, addPath: Bool) {
+        self.family = family
+        self.addPath = addPath
+        let classic = family == .ipv4Unicast
+        attributes = set.pathAttributes(includeNextHop: classic)
+        nextHop = classic ? [] : set.nextHopBytes
+    }
+
+    /// The message with these NLRI.
+    func message(_ entries: [NLRI]) -> UpdateMessage {
+        let list = NLRIList(entries, afi: family.afi, addPath: addPath)
+        if family == .ipv4Unicast { return UpdateMessage(attributes: attributes, nlri: list) }
+        let reach = MPReachNLRI(family: family, nextHop: nextHop, nlri: .prefixes(list))
+        return UpdateMessage(attributes: [.mpReachNLRI(reach)] + attributes)
+    }
+
+    /// Encoded size with no NLRI; for MP_REACH_NLRI one more byte, in case the NLRI push its
+    /// length past 255 and the header gains the extended length octet.
+    func fixedSize(context: EncodeContext) -> Int {
+        BGPMessage.update(message([])).encode(context: context).count + (family == .ipv4Unicast ? 0 : 1)
+    }
+}
