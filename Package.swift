@@ -61,7 +61,7 @@ var targets: [Target] = [
     .testTarget(name: "RIBTests", dependencies: ["RIB", "BGPWire", "NetCore"], swiftSettings: strict),
     .testTarget(name: "CalicoModelTests", dependencies: ["CalicoModel", "NetCore"], swiftSettings: strict),
     .testTarget(name: "TransportTests", dependencies: ["Transport", "Platform", "BGPWire", "NetCore"], swiftSettings: strict),
-    .testTarget(name: "SpeakerTests", dependencies: ["Speaker", "RIB", "BGPWire", "NetCore"], swiftSettings: strict),
+    .testTarget(name: "SpeakerTests", dependencies: ["Speaker", "RIB", "BGPWire", "NetCore", "Transport", "Platform", "BGPSession", "CalicoModel"], swiftSettings: strict),
     .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Speaker", "NetCore"], swiftSettings: strict),
     .testTarget(name: "MRTTests", dependencies: ["MRT", "MRTFile", "BGPWire", "NetCore"], swiftSettings: strict),
     .testTarget(name: "LabTests", dependencies: ["BGPWire", "BGPSession", "NetCore"], swiftSettings: strict),

@@ -10,6 +10,9 @@ struct ExportMemoKey: Hashable {
     var source: PeerID
     var attributes: AttributeHandle
     var target: PeerID
+    /// The transform depends on the family (next hop self is the target's IPv4 or IPv6 address),
+    /// so an IPv4 and an IPv6 route with the same attribute set must not share a result.
+    var family: AddressFamily
 }
 
 /// State shared by the families of a `RoutingInformationBase`.
@@ -80,7 +83,8 @@ struct RIBContext: Sendable {
     }
 
     private mutating func memoizedExport(_ best: DecisionPath, family: AddressFamily, to target: ExportTarget) -> AttributeHandle? {
-        let key = ExportMemoKey(source: best.reference.peer, attributes: best.reference.attributes, target: target.peer)
+        let key = ExportMemoKey(source: best.reference.peer, attributes: best.reference.attributes, target: target.peer,
+                                family: family)
         if let memo = exportMemo[key] {
             if let h = memo { attributes.retain(h) }
             return memo

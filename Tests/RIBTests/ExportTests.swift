@@ -42,6 +42,22 @@ import Testing
         #expect(toEBGP?.asPath == asPath([64999]))  // localASNumber override
     }
 
+    /// One attribute set for an IPv4 and an IPv6 block: each family gets its own next hop self
+    /// (the export transform is memoized per family, not only per attribute set).
+    @Test func sameAttributesInBothFamiliesGetEachFamilysNextHop() throws {
+        var rib = makeRIB()
+        _ = rib.originate(.v4(p4("100.64.1.0/26")))
+        _ = rib.originate(.v6(p6("2001:db8:1::/122")))
+        // The session comes up after both blocks exist: the whole table is exported in one go.
+        let ebgp = addPeer(&rib, "198.51.100.3", asn: 65002)
+        let sent = updates(drain(&rib, ebgp))
+        let v4Update = try #require(sent.first { !$0.nlri.isEmpty })
+        #expect(v4Update.nextHop == v4("192.0.2.1"))
+        let reach = try #require(sent.compactMap(\.mpReach).first { $0.family == .ipv6Unicast })
+        #expect(reach.nextHop.count == 16 || reach.nextHop.count == 32)
+        #expect(Array(reach.nextHop.prefix(16)) == IPv6Address("2001:db8::1")?.bytes)
+    }
+
     @Test func splitHorizonAndWithdrawPropagation() {
         var rib = makeRIB()
         let a = addPeer(&rib, "198.51.100.2", asn: 65001)

@@ -1,0 +1,84 @@
+/// Calico's per-peer route filters as RIB `RoutePolicy` closures (RFC 4271 §9.1.1 import,
+/// §9.1.3 export), mirroring what confd renders into bird.cfg:
+///
+/// - import: the peer's BGPFilter import rules in order (first match decides), else accept
+///   (`import filter { 'bgp_<f>_importFilterV4'(); …; accept; }`); plus, always, a route whose
+///   next hop is unusable (0.0.0.0, ::, multicast) is rejected, and an optional
+///   `importAllowed` prefix list.
+/// - export: the peer's BGPFilter export rules first (accept / reject decide), then
+///   `calico_export_to_bgp_peers`: reject inside a disableBGPExport pool, accept inside an
+///   exported pool or prefixAdvertisement, reject everything else.
+import CalicoModel
+import NetCore
+import RIB
+
+enum PrefixPolicy {
+    /// `outer` contains `inner` (same family, `inner` at least as long).
+    static func contains(_ outer: IPPrefix, _ inner: IPPrefix) -> Bool {
+        switch (outer, inner) {
+        case (.v4(let o), .v4(let i)): o.contains(i)
+        case (.v6(let o), .v6(let i)): o.contains(i)
+        default: false
+        }
+    }
+
+    static func inside(_ prefix: IPPrefix, _ list: [IPPrefix]) -> Bool {
+        list.contains { contains($0, prefix) }
+    }
+
+    /// A next hop packets can be forwarded to: not unspecified, not multicast, and of a family
+    /// the kernel can route (FRR sends 0.0.0.0 for IPv4 routes over IPv6 sessions).
+    static func isUsableNextHop(_ hop: IPAddress?) -> Bool {
+        switch hop {
+        case .v4(let a)?: a != .zero && a.rawValue >> 28 != 0xE && a.rawValue != 0xFFFF_FFFF
+        case .v6(let a)?: a != .zero && a.high >> 56 != 0xFF
+        case nil: false
+        }
+    }
+
+    /// The BGPFilter rules of `names` for `prefix`'s family and direction, concatenated in order.
+    static func rules(_ names: [String], _ filters: [String: BGPFilter], prefix: IPPrefix,
+                      export: Bool) -> [BGPFilter.Rule] {
+        names.compactMap { filters[$0] }.flatMap { f -> [BGPFilter.Rule] in
+            switch (prefix.afi == .ipv4, export) {
+            case (true, false): f.importV4
+            case (true, true): f.exportV4
+            case (false, false): f.importV6
+            case (false, true): f.exportV6
+            }
+        }
+    }
+
+    /// The import policy for `peer`.
+    static func importPolicy(_ peer: PeerSettings, _ config: SpeakerConfiguration) -> RoutePolicy {
+        let names = peer.filters, filters = config.filters, allowed = config.importAllowed
+        return { prefix, attributes in
+            guard isUsableNextHop(attributes.nextHop) else { return .reject }
+            let rules = rules(names, filters, prefix: prefix, export: false)
+            switch BGPFilter.evaluate(rules, prefix: prefix, fromRemotePeer: true, interface: nil) {
+            case .accept?: return .accept
+            case .reject?: return .reject
+            case nil: break
+            }
+            if let allowed, !inside(prefix, allowed) { return .reject }
+            return .accept
+        }
+    }
+
+    /// The export policy for `peer`.
+    static func exportPolicy(_ peer: PeerSettings, _ config: SpeakerConfiguration) -> RoutePolicy {
+        let names = peer.filters, filters = config.filters
+        let allowed = config.exportAllowed, denied = config.exportDenied
+        return { prefix, attributes in
+            let rules = rules(names, filters, prefix: prefix, export: true)
+            let fromRemote = attributes.nextHop != nil
+            switch BGPFilter.evaluate(rules, prefix: prefix, fromRemotePeer: fromRemote, interface: nil) {
+            case .accept?: return .accept
+            case .reject?: return .reject
+            case nil: break
+            }
+            if inside(prefix, denied) { return .reject }
+            return inside(prefix, allowed) ? .accept : .reject
+        }
+    }
+}
