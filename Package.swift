@@ -21,6 +21,7 @@ var targets: [Target] = [
     .target(name: "MRT", dependencies: ["NetCore", "BGPWire"], swiftSettings: strict),
     .target(name: "RIB", dependencies: ["NetCore", "BGPWire"], swiftSettings: strict),
     .target(name: "CalicoModel", dependencies: ["NetCore", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
+    .target(name: "NetlinkWire", dependencies: ["NetCore"], swiftSettings: strict),
     .target(name: "Datastore", dependencies: ["NetCore", "CalicoModel", "Platform"], swiftSettings: strict),
     // I/O: typed Glibc wrappers (sockets, TCP MD5, GTSM, signals) and the Dispatch socket layer.
     .target(name: "CPlatform"),
@@ -64,6 +65,7 @@ var targets: [Target] = [
     .testTarget(name: "TransportTests", dependencies: ["Transport", "Platform", "BGPWire", "NetCore"], swiftSettings: strict),
     .testTarget(name: "SpeakerTests", dependencies: ["Speaker", "RIB", "BGPWire", "NetCore", "Transport", "Platform", "BGPSession", "CalicoModel"], swiftSettings: strict),
     .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Speaker", "NetCore"], swiftSettings: strict),
+    .testTarget(name: "NetlinkWireTests", dependencies: ["NetlinkWire", "NetCore"], swiftSettings: strict),
     .testTarget(name: "DatastoreTests", dependencies: ["Datastore", "CalicoModel", "NetCore"], swiftSettings: strict),
     .testTarget(name: "MRTTests", dependencies: ["MRT", "MRTFile", "BGPWire", "NetCore"], swiftSettings: strict),
     .testTarget(name: "LabTests", dependencies: ["BGPWire", "BGPSession", "NetCore"], swiftSettings: strict),
