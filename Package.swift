@@ -50,7 +50,7 @@ var targets: [Target] = [
     .executableTarget(
         name: "swiftletctl",
         dependencies: [
-            "NetCore", "BGPWire", "MRT", "MRTFile", "CalicoModel",
+            "NetCore", "BGPWire", "MRT", "MRTFile", "CalicoModel", "Daemon", "Speaker",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         swiftSettings: strict),
@@ -68,7 +68,7 @@ var targets: [Target] = [
     .testTarget(name: "NetlinkWireTests", dependencies: ["NetlinkWire", "NetCore"], swiftSettings: strict),
     .testTarget(name: "DatastoreTests", dependencies: ["Datastore", "CalicoModel", "NetCore"], swiftSettings: strict),
     .testTarget(name: "MRTTests", dependencies: ["MRT", "MRTFile", "BGPWire", "NetCore"], swiftSettings: strict),
-    .testTarget(name: "LabTests", dependencies: ["BGPWire", "BGPSession", "NetCore"], swiftSettings: strict),
+    .testTarget(name: "LabTests", dependencies: ["BGPWire", "BGPSession", "NetCore", "Daemon", "Speaker"], swiftSettings: strict),
 ]
 
 // The libFuzzer target links only when built with -sanitize=fuzzer, so it is part of the

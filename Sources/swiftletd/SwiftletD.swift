@@ -1,6 +1,66 @@
+/// swiftletd: the Swiftlet node routing daemon. A thin ArgumentParser front end: it turns the
+/// command line into `DaemonOptions`, starts a `Daemon` and hands the thread to Dispatch. The
+/// work (configuration, speaker, control socket, signals) is in the Daemon module.
 import ArgumentParser
+import Daemon
+import Dispatch
+import Foundation
+import Logging
 
 @main
 struct SwiftletD: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "swiftletd", abstract: "Swiftlet node routing daemon.")
+    static let configuration = CommandConfiguration(
+        commandName: "swiftletd",
+        abstract: "Swiftlet node routing daemon: BGP for a node's pod blocks, configured by Calico v3 resources.",
+        discussion: """
+            Reads the Calico v3 resources under the datastore directory, computes this node's \
+            peers and blocks, and runs its BGP sessions. SIGHUP re-reads the directory (an invalid \
+            one is reported and the running configuration kept); SIGTERM or SIGINT close every \
+            session with a Cease carrying a shutdown message and exit 0. `swiftletctl` talks to the \
+            control socket.
+            """)
+
+    @Option(name: .long, help: "This node's name (its Calico Node resource).")
+    var node: String
+
+    @Option(name: .long, help: "Where the Calico resources are: file:DIR (YAML files, searched recursively).")
+    var datastore: String
+
+    @Option(name: .long, help: "Where BGP password Secrets are mounted (<dir>/<secret>/<key>).")
+    var secretsDir = DaemonOptions.defaultSecretsDirectory
+
+    @Option(name: .long, help: "The control socket swiftletctl talks to.")
+    var controlSocket = ControlProtocol.defaultSocketPath
+
+    @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical (default: the configuration's logSeverityScreen, else info).")
+    var logLevel: String?
+
+    @Option(name: .long, help: "Pidfile; a second swiftletd with the same pidfile refuses to start.")
+    var pidfile = DaemonOptions.defaultPIDFile
+
+    func validate() throws {
+        if let logLevel, LogLevelSetting.level(calico: logLevel) == nil {
+            throw ValidationError("--log-level \"\(logLevel)\": expected trace, debug, info, notice, warning, error or critical")
+        }
+    }
+
+    func run() throws {
+        let options: DaemonOptions
+        do {
+            options = DaemonOptions(
+                nodeName: node, datastore: try DatastoreLocation(parsing: datastore), secretsDirectory: secretsDir,
+                controlSocket: controlSocket, logLevel: logLevel.flatMap(LogLevelSetting.level(calico:)),
+                pidFile: pidfile.isEmpty ? nil : pidfile)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        let daemon: Daemon
+        do {
+            daemon = try Daemon(options: options, terminated: { code in Foundation.exit(code) })
+        } catch {
+            FileHandle.standardError.write(Data("swiftletd: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        withExtendedLifetime(daemon) { dispatchMain() }
+    }
 }

@@ -1,0 +1,27 @@
+/// `DaemonOptions`: what swiftletd was started with (its command line, as values).
+import Logging
+
+public struct DaemonOptions: Sendable {
+    public var nodeName: String
+    public var datastore: DatastoreLocation
+    /// Where BGP password Secrets are mounted (`<dir>/<secret>/<key>`).
+    public var secretsDirectory: String
+    public var controlSocket: String
+    /// nil: the configuration's logSeverityScreen, else info.
+    public var logLevel: Logger.Level?
+    /// nil: no pidfile.
+    public var pidFile: String?
+    /// Watch SIGHUP (reload) and SIGTERM/SIGINT (shutdown). Off for in-process tests.
+    public var handleSignals: Bool
+
+    public static let defaultSecretsDirectory = "/etc/swiftlet/secrets"
+    public static let defaultPIDFile = "/run/swiftlet/swiftletd.pid"
+
+    public init(nodeName: String, datastore: DatastoreLocation, secretsDirectory: String = defaultSecretsDirectory,
+                controlSocket: String = ControlProtocol.defaultSocketPath, logLevel: Logger.Level? = nil,
+                pidFile: String? = nil, handleSignals: Bool = true) {
+        self.nodeName = nodeName; self.datastore = datastore; self.secretsDirectory = secretsDirectory
+        self.controlSocket = controlSocket; self.logLevel = logLevel; self.pidFile = pidFile
+        self.handleSignals = handleSignals
+    }
+}

@@ -1,0 +1,19 @@
+/// `NodeConfiguration`: one validated reading of the datastore for this node — the desired
+/// configuration CalicoModel computed, and the TCP MD5 keys read from the mounted Secrets.
+import CalicoModel
+
+public struct NodeConfiguration: Hashable, Sendable {
+    public var desired: DesiredNodeConfig
+    /// TCP MD5 keys by secret file path (`PeerConfig.Password.path`), for peers that have one.
+    public var passwords: [String: String]
+    /// How much was read (for the log line after a load).
+    public var fileCount: Int
+    public var resourceCount: Int
+
+    public init(desired: DesiredNodeConfig, passwords: [String: String] = [:], fileCount: Int = 0, resourceCount: Int = 0) {
+        self.desired = desired
+        self.passwords = passwords
+        self.fileCount = fileCount
+        self.resourceCount = resourceCount
+    }
+}

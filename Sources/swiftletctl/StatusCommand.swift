@@ -1,0 +1,15 @@
+/// `swiftletctl status`: the daemon's BGP identity, listening socket, peer counts by state,
+/// table sizes and its most recent errors.
+import ArgumentParser
+import Daemon
+import Speaker
+
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show swiftletd's BGP status.")
+
+    @OptionGroup var control: ControlOptions
+
+    func run() throws {
+        try control.run(.status, as: SpeakerStatus.self, render: ControlText.status)
+    }
+}
