@@ -44,6 +44,7 @@ var targets: [Target] = [
         dependencies: ["Daemon", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                        .product(name: "Logging", package: "swift-log")],
         swiftSettings: strict),
+    .target(name: "Kernel", dependencies: ["NetCore", "NetlinkWire", "Platform", "CPlatform"], swiftSettings: strict),
     // I/O: zlib for gzip-compressed MRT files.
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     .target(name: "MRTFile", dependencies: ["MRT", "CZlib"], swiftSettings: strict),
@@ -67,6 +68,7 @@ var targets: [Target] = [
     .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Speaker", "NetCore"], swiftSettings: strict),
     .testTarget(name: "NetlinkWireTests", dependencies: ["NetlinkWire", "NetCore"], swiftSettings: strict),
     .testTarget(name: "DatastoreTests", dependencies: ["Datastore", "CalicoModel", "NetCore"], swiftSettings: strict),
+    .testTarget(name: "KernelTests", dependencies: ["Kernel", "NetlinkWire", "NetCore", "Platform"], swiftSettings: strict),
     .testTarget(name: "MRTTests", dependencies: ["MRT", "MRTFile", "BGPWire", "NetCore"], swiftSettings: strict),
     .testTarget(name: "LabTests", dependencies: ["BGPWire", "BGPSession", "NetCore", "Daemon", "Speaker"], swiftSettings: strict),
 ]
