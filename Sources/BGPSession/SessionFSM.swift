@@ -81,6 +81,20 @@ public struct SessionFSM: Sendable {
     /// RFC 4271 §8.2.2: in Idle "the BGP FSM refuses all incoming BGP connections".
     public var acceptsIncomingConnections: Bool { state != .idle }
 
+    /// The event that restarts this session at once so that an incoming connection can be taken,
+    /// or nil. RFC 4271 §8.2.2 refuses connections in Idle; Swiftlet relaxes that for a session
+    /// that is only waiting out its IdleHoldTimer before an automatic restart (no operator stop,
+    /// no damping penalty beyond the initial IdleHoldTime). Otherwise two peers whose outgoing
+    /// connects keep failing (the other side not listening yet, or on another address) refuse
+    /// each other's connections for as long as their restarts stay out of phase. The restart
+    /// keeps the session's own mode (active or passive) for later restarts.
+    public var earlyRestartForIncomingConnection: Event? {
+        guard state == .idle, restartAutomatically, configuration.allowAutomaticStart,
+              runningTimers.contains(.idleHold),
+              !configuration.dampPeerOscillations || idleHold.current <= idleHold.initial else { return nil }
+        return startPassively ? .automaticStartWithPassiveTcpEstablishment : .automaticStart
+    }
+
     /// Feeds one event through the table of the current state (RFC 4271 §8.2.2).
     public mutating func handle(_ event: Event) -> [Action] {
         if let timer = event.expiringTimer, runningTimers.remove(timer) == nil { return [] }

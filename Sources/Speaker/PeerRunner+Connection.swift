@@ -50,10 +50,16 @@ extension PeerRunner: ConnectionDelegate {
     }
 
     /// An accepted connection from this peer's address (the listener filtered the rest).
-    /// RFC 4271 §8.2.2: refused in Idle; adopted when no connection is open yet (an outgoing
-    /// attempt in progress is dropped) — Connect and Active; from OpenSent on, a second FSM
-    /// runs it until the OPEN (our OPEN went out on the other connection).
+    /// RFC 4271 §8.2.2: refused in Idle — unless the session is only waiting to restart by
+    /// itself, in which case it restarts now (`earlyRestartForIncomingConnection`); adopted when
+    /// no connection is open yet (an outgoing attempt in progress is dropped) — Connect and
+    /// Active; from OpenSent on, a second FSM runs it until the OPEN (our OPEN went out on the
+    /// other connection).
     func accept(_ accepted: AcceptedSocket) {
+        if !stopped, secondary == nil, let restart = primary.fsm.earlyRestartForIncomingConnection {
+            logger.info("incoming connection from \(accepted.remote) while waiting to restart: restarting now to take it")
+            feed(restart, primary)
+        }
         guard !stopped, primary.fsm.state != .idle, secondary == nil else {
             logger.info("incoming connection from \(accepted.remote) refused in state \(primary.fsm.state)")
             return  // dropping `accepted` closes the socket

@@ -61,6 +61,22 @@ extension Connection {
             counters.messagesOut += outbound.consume(written)
         }
         sources.setWriting(!outbound.isEmpty)
+        checkReadableSoon()
+    }
+
+    /// Queues one non-blocking read pass. Dispatch on Linux can miss a peer's FIN or RST that
+    /// arrives while the write source of the same descriptor is being suspended or resumed
+    /// (seen here: a connection refused right after our OPEN went out was never reported
+    /// closed, leaving the session in OpenSent until its 4-minute hold timer). A read that
+    /// finds nothing returns EAGAIN and costs one syscall per flush burst.
+    func checkReadableSoon() {
+        guard !readCheckQueued else { return }
+        readCheckQueued = true
+        queue.async { [weak self] in
+            guard let self else { return }
+            self.readCheckQueued = false
+            self.readableEvent()
+        }
     }
 
     func writableEvent() {

@@ -62,6 +62,8 @@ public final class Connection: @unchecked Sendable {
     var outbound = OutgoingBuffer()
     /// A `.writable` event is owed once the buffer drains below the low-water mark.
     var writableOwed = false
+    /// A read check is queued (see `checkReadableSoon`).
+    var readCheckQueued = false
     /// After a malformed message nothing more is delivered; bytes are discarded.
     var readingStopped = false
     /// Set by `close()`/`close(sending:)`: no event is delivered after it.

@@ -107,3 +107,39 @@ struct IdleHoldTests {
         #expect(b.current == .seconds(30))
     }
 }
+
+/// Swiftlet's one relaxation of the Idle table: a session only waiting out its IdleHoldTimer
+/// may restart at once to take an incoming connection; an operator stop or a damping penalty
+/// keeps it refusing.
+@Suite struct EarlyRestartTests {
+    @Test func pendingAutomaticRestartMayTakeAnIncomingConnection() {
+        var fsm = Given.connect.make()
+        _ = fsm.handle(.tcpConnectionFails)          // Connect → Idle, IdleHoldTimer running
+        #expect(fsm.state == .idle)
+        #expect(!fsm.acceptsIncomingConnections)
+        #expect(fsm.earlyRestartForIncomingConnection == .automaticStart)
+        _ = fsm.handle(.automaticStart)
+        #expect(fsm.state == .connect)
+    }
+
+    @Test func passiveSessionsRestartPassively() {
+        var fsm = Given.active.make()
+        _ = fsm.handle(.tcpConnectionFails)
+        #expect(fsm.earlyRestartForIncomingConnection == .automaticStartWithPassiveTcpEstablishment)
+    }
+
+    @Test func operatorStopAndFreshFSMRefuse() {
+        #expect(Given.idle.make().earlyRestartForIncomingConnection == nil)
+        var fsm = Given.established.make()
+        _ = fsm.handle(.manualStop)
+        #expect(fsm.state == .idle)
+        #expect(fsm.earlyRestartForIncomingConnection == nil)
+    }
+
+    @Test func dampingPenaltyRefuses() {
+        var fsm = Given.established.make(Fixture.configuration { $0.dampPeerOscillations = true })
+        _ = fsm.handle(.tcpConnectionFails)          // a flap: the idle hold time doubles
+        #expect(fsm.state == .idle)
+        #expect(fsm.earlyRestartForIncomingConnection == nil)
+    }
+}
