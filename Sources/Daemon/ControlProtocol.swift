@@ -1,5 +1,5 @@
 /// The control protocol between swiftletctl and swiftletd: over a Unix stream socket, the
-/// client sends one request line (`status`, `peers`, `routes [PREFIX]`, `reload`), the daemon
+/// client sends one request line (`status`, `peers`, `routes [PREFIX]`, `kernel-routes`, `reload`), the daemon
 /// answers with one JSON object (`ControlReply`) and closes. Both executables use these types.
 import Foundation
 import NetCore
@@ -19,6 +19,8 @@ public enum ControlRequest: Hashable, Sendable, CustomStringConvertible {
     case routes(IPPrefix?)
     /// Re-read and validate the datastore (same as SIGHUP).
     case reload
+    /// The routes programmed into the kernel and those that failed.
+    case kernelRoutes
 
     /// Parses a request line (surrounding white space and the newline ignored).
     public init(line: String) throws(ControlProtocolError) {
@@ -27,12 +29,13 @@ public enum ControlRequest: Hashable, Sendable, CustomStringConvertible {
         case ("status", 1): self = .status
         case ("peers", 1): self = .peers
         case ("reload", 1): self = .reload
+        case ("kernel-routes", 1): self = .kernelRoutes
         case ("routes", 1): self = .routes(nil)
         case ("routes", 2):
             guard let prefix = IPPrefix(words[1]) else { throw .badRequest("routes: \"\(words[1])\" is not a prefix") }
             self = .routes(prefix)
         case (nil, _): throw .badRequest("empty request")
-        default: throw .badRequest("unknown request \"\(line.trimmingCharacters(in: .whitespacesAndNewlines))\"; expected status, peers, routes [PREFIX] or reload")
+        default: throw .badRequest("unknown request \"\(line.trimmingCharacters(in: .whitespacesAndNewlines))\"; expected status, peers, routes [PREFIX], kernel-routes or reload")
         }
     }
 
@@ -44,6 +47,7 @@ public enum ControlRequest: Hashable, Sendable, CustomStringConvertible {
         case .status: "status"
         case .peers: "peers"
         case .reload: "reload"
+        case .kernelRoutes: "kernel-routes"
         case .routes(let prefix): prefix.map { "routes \($0)" } ?? "routes"
         }
     }

@@ -12,10 +12,11 @@ extension Daemon {
             return ControlCoding.encode(ControlReply<String>(error: error.description))
         }
         switch request {
-        case .status: return ControlCoding.encode(ControlReply(result: speaker.status()))
+        case .status: return ControlCoding.encode(ControlReply(result: daemonStatus()))
         case .peers: return ControlCoding.encode(ControlReply(result: speaker.peers()))
         case .routes(let prefix): return ControlCoding.encode(ControlReply(result: speaker.routes(prefix: prefix)))
         case .reload: return ControlCoding.encode(ControlReply(result: reload()))
+        case .kernelRoutes: return ControlCoding.encode(ControlReply(result: kernelRoutes()))
         }
     }
 }

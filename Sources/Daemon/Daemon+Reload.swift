@@ -25,6 +25,7 @@ extension Daemon {
         levels.applyConfigured(next.desired.logSeverity)
         let report = speaker.apply(Daemon.speakerConfiguration(next))
         running = next
+        kernel?.configure(next.desired)
         let changes = Daemon.describe(report)
         logger.info("reload applied: \(Daemon.summary(next)); \(changes.isEmpty ? "no change" : changes.joined(separator: "; "))")
         return ReloadResult(applied: true, changes: changes)

@@ -17,6 +17,7 @@ extension Daemon {
         for s in signals where s.signal == SIGHUP { s.cancel() }
         control?.close()
         control = nil
+        kernel?.stop()   // kernel routes stay in place: forwarding goes on while swiftletd is away
         let message = "swiftletd on \(options.nodeName) shutting down"
         speaker.shutdown(communication: message) { [self] in
             queue.async { [self] in finishStop("stopped", completion) }

@@ -10,6 +10,7 @@ extension Daemon {
             guard let self else { return }
             self.logger.info("SIGHUP: reloading \(self.options.datastore)")
             _ = self.reloadOnQueue()
+            self.kernel?.resync()
         }
         let stop: @Sendable () -> Void = { [weak self] in
             guard let self else { return }

@@ -23,6 +23,8 @@ public final class Daemon: @unchecked Sendable {
     // are only touched on `queue` (or in init, before anything else can reach the object).
     public let options: DaemonOptions
     public let speaker: Speaker
+    /// Programs the kernel's routes from BGP; nil with `--no-kernel`.
+    public let kernel: KernelRouteWriter?
     let loader: ConfigLoader
     let logger: Logger
     let levels: LogLevelSetting
@@ -64,9 +66,22 @@ public final class Daemon: @unchecked Sendable {
         speakerLogger[metadataKey: "node"] = .string(options.nodeName)
         speaker = Speaker(configuration: Daemon.speakerConfiguration(running), logger: speakerLogger,
                           queue: DispatchQueue(label: "swiftlet.speaker"))
+        var kernelLogger = makeLogger("swiftlet.kernel")
+        kernelLogger[metadataKey: "node"] = .string(options.nodeName)
+        do {
+            kernel = try Daemon.makeKernelWriter(options, running, speaker: speaker, logger: kernelLogger)
+        } catch {
+            pidFile?.remove()
+            throw error
+        }
+        if let kernel {
+            speaker.setRouteChangeHandler { kernel.routesChanged($0) }
+            kernel.start()
+        }
         do {
             try speaker.start()
         } catch {
+            kernel?.stop()
             pidFile?.remove()
             throw .speaker("\(error)")
         }
@@ -76,6 +91,7 @@ public final class Daemon: @unchecked Sendable {
                 self?.answer(line) ?? ControlCoding.encode(ControlReply<String>(error: "swiftletd is shutting down"))
             }
         } catch {
+            kernel?.stop()
             speaker.shutdown(communication: "swiftletd on \(options.nodeName): cannot start") {}
             pidFile?.remove()
             throw error

@@ -13,15 +13,18 @@ public struct DaemonOptions: Sendable {
     public var pidFile: String?
     /// Watch SIGHUP (reload) and SIGTERM/SIGINT (shutdown). Off for in-process tests.
     public var handleSignals: Bool
+    /// How routes are programmed into the kernel; nil: not at all (`--no-kernel`, and the
+    /// default for in-process tests).
+    public var kernel: KernelOptions?
 
     public static let defaultSecretsDirectory = "/etc/swiftlet/secrets"
     public static let defaultPIDFile = "/run/swiftlet/swiftletd.pid"
 
     public init(nodeName: String, datastore: DatastoreLocation, secretsDirectory: String = defaultSecretsDirectory,
                 controlSocket: String = ControlProtocol.defaultSocketPath, logLevel: Logger.Level? = nil,
-                pidFile: String? = nil, handleSignals: Bool = true) {
+                pidFile: String? = nil, handleSignals: Bool = true, kernel: KernelOptions? = nil) {
         self.nodeName = nodeName; self.datastore = datastore; self.secretsDirectory = secretsDirectory
         self.controlSocket = controlSocket; self.logLevel = logLevel; self.pidFile = pidFile
-        self.handleSignals = handleSignals
+        self.handleSignals = handleSignals; self.kernel = kernel
     }
 }

@@ -16,7 +16,7 @@ struct SwiftletD: ParsableCommand {
             Reads the Calico v3 resources under the datastore directory, computes this node's \
             peers and blocks, and runs its BGP sessions. SIGHUP re-reads the directory (an invalid \
             one is reported and the running configuration kept); SIGTERM or SIGINT close every \
-            session with a Cease carrying a shutdown message and exit 0. `swiftletctl` talks to the \
+            session with a Cease carrying a shutdown message and exit 0, leaving the kernel routes in place. Routes learned over BGP and a blackhole per local block are programmed into the kernel (proto 201). `swiftletctl` talks to the \
             control socket.
             """)
 
@@ -38,7 +38,27 @@ struct SwiftletD: ParsableCommand {
     @Option(name: .long, help: "Pidfile; a second swiftletd with the same pidfile refuses to start.")
     var pidfile = DaemonOptions.defaultPIDFile
 
+    @Option(name: .long, help: "Kernel routing table swiftletd programs (default 254, main).")
+    var kernelTable: UInt32 = 254
+
+    @Option(name: .long, help: "rtm_protocol of swiftletd's kernel routes; it only ever changes routes of this protocol.")
+    var routeProtocol: UInt8 = 201
+
+    @Option(name: .long, help: "Seconds between full resyncs of the kernel routes (also on SIGHUP).")
+    var kernelResync: Double = KernelOptions.defaultResyncInterval
+
+    @Option(name: .long, help: "At start, the longest wait for BGP to converge before stale kernel routes are removed.")
+    var kernelGrace: Double = KernelOptions.defaultGrace
+
+    @Flag(name: .long, help: "Do not program kernel routes.")
+    var noKernel = false
+
     func validate() throws {
+        if routeProtocol <= 4 {
+            throw ValidationError("--route-protocol \(routeProtocol): 0–4 are the kernel's own (unspec, redirect, kernel, boot, static); use a number of swiftletd's own, e.g. 201")
+        }
+        if kernelResync < 1 { throw ValidationError("--kernel-resync \(kernelResync): at least 1 second") }
+        if kernelGrace < 0 { throw ValidationError("--kernel-grace \(kernelGrace): not negative") }
         if let logLevel, LogLevelSetting.level(calico: logLevel) == nil {
             throw ValidationError("--log-level \"\(logLevel)\": expected trace, debug, info, notice, warning, error or critical")
         }
@@ -50,7 +70,9 @@ struct SwiftletD: ParsableCommand {
             options = DaemonOptions(
                 nodeName: node, datastore: try DatastoreLocation(parsing: datastore), secretsDirectory: secretsDir,
                 controlSocket: controlSocket, logLevel: logLevel.flatMap(LogLevelSetting.level(calico:)),
-                pidFile: pidfile.isEmpty ? nil : pidfile)
+                pidFile: pidfile.isEmpty ? nil : pidfile,
+                kernel: noKernel ? nil : KernelOptions(table: kernelTable, routeProtocol: routeProtocol,
+                                                       resyncInterval: kernelResync, grace: kernelGrace))
         } catch {
             throw ValidationError(error.description)
         }

@@ -1,0 +1,203 @@
+/// `KernelRouteWriter`: keeps the kernel's route table in step with BGP. Loc-RIB changes (from
+/// the speaker's queue) and configuration changes are recorded and applied, coalesced, on the
+/// writer's own serial queue — the `RouteTable` blocks on netlink ACKs, so never on the
+/// speaker's queue. A periodic full resync (and one on SIGHUP) repairs drift.
+///
+/// Restart safety: at start the writer holds — it writes nothing, so the routes of our protocol
+/// that a previous swiftletd left in the kernel stay in place — until every configured peer has
+/// converged (Established and quiet for `settle` seconds) or `grace` seconds have passed; then
+/// the first apply dumps the kernel, keeps what is still wanted untouched, adds what is missing
+/// and removes what is stale. Stopping leaves every route in place (BIRD's graceful behaviour).
+import CalicoModel
+import Dispatch
+import Foundation
+import Kernel
+import Logging
+import NetCore
+import Speaker
+
+public final class KernelRouteWriter: @unchecked Sendable {
+    // @unchecked: every `var` is only touched on `queue`; the `let`s are immutable or Sendable.
+    public let table: any RouteTable
+    let options: KernelOptions
+    let logger: Logger
+    let queue = DispatchQueue(label: "swiftlet.kernel")
+    /// Whether BGP has converged (every configured peer up and settled).
+    let converged: @Sendable () -> Bool
+
+    var learned: [IPPrefix: [IPAddress]] = [:]
+    var config: DesiredNodeConfig
+    var holding = true
+    var stopped = false
+    let started = Date()
+    var lastChange = Date.distantPast
+    var applyScheduled = false
+    var skipped: [SkippedPool] = []
+    var reportedPools: Set<String> = []
+    var reportedFailures: Set<String> = []
+    var lastError: String?
+    var applyCount = 0
+    var timers: [DispatchSourceTimer] = []
+
+    public init(table: any RouteTable, options: KernelOptions, config: DesiredNodeConfig, logger: Logger,
+                converged: @escaping @Sendable () -> Bool) {
+        self.table = table
+        self.options = options
+        self.config = config
+        self.logger = logger
+        self.converged = converged
+    }
+
+    /// Starts the convergence check and the periodic resync.
+    public func start() {
+        queue.async { [self] in
+            reportSkippedPools(KernelDesiredRoutes.compute(learned: learned, config: config).skipped)
+            logger.info("kernel routes: table \(options.table) proto \(options.routeProtocol); keeping the routes already there until BGP has converged (at most \(Int(options.grace)) s)")
+            timers.append(repeating(0.2) { [self] in checkConvergence() })
+            timers.append(repeating(options.resyncInterval) { [self] in resyncOnQueue("periodic") })
+        }
+    }
+
+    /// Loc-RIB changes from the speaker (called on the speaker's queue: only hands them over).
+    public func routesChanged(_ changes: [LocRIBChange]) {
+        queue.async { [self] in
+            for c in changes {
+                learned[c.prefix] = c.isLocal || c.nextHops.isEmpty ? nil : c.nextHops
+            }
+            lastChange = Date()
+            scheduleApply()
+        }
+    }
+
+    /// A new configuration (blocks and pools).
+    public func configure(_ next: DesiredNodeConfig) {
+        queue.async { [self] in
+            config = next
+            scheduleApply()
+        }
+    }
+
+    /// Dump the kernel and repair (SIGHUP). While holding, nothing is written.
+    public func resync() { queue.async { [self] in resyncOnQueue("requested") } }
+
+    /// Stops writing; every route stays in the kernel.
+    public func stop() {
+        queue.sync {
+            stopped = true
+            for t in timers { t.cancel() }
+            timers = []
+        }
+    }
+
+    /// Waits until the queue has run everything submitted so far (tests).
+    public func flush() { queue.sync {} }
+
+    // MARK: on the queue
+
+    func scheduleApply() {
+        guard !applyScheduled, !stopped else { return }
+        applyScheduled = true
+        queue.asyncAfter(deadline: .now() + options.applyDelay) { [self] in
+            applyScheduled = false
+            applyOnQueue()
+        }
+    }
+
+    func checkConvergence() {
+        guard holding, !stopped else { return }
+        let waited = Date().timeIntervalSince(started)
+        let quiet = Date().timeIntervalSince(lastChange) >= options.settle
+        if quiet && converged() {
+            logger.info("kernel routes: BGP converged after \(String(format: "%.1f", waited)) s; programming the kernel, stale routes of ours are removed now")
+        } else if waited >= options.grace {
+            logger.warning("kernel routes: BGP has not converged within the \(Int(options.grace)) s grace time; programming the kernel now, stale routes of ours are removed")
+        } else {
+            return
+        }
+        holding = false
+        applyOnQueue()
+    }
+
+    func resyncOnQueue(_ why: String) {
+        guard !holding, !stopped else { return }
+        logger.debug("kernel routes: \(why) resync")
+        table.scheduleResync()
+        applyOnQueue()
+    }
+
+    func applyOnQueue() {
+        let (routes, skippedNow) = KernelDesiredRoutes.compute(learned: learned, config: config)
+        reportSkippedPools(skippedNow)
+        table.setDesired(routes)
+        guard !holding, !stopped else { return }
+        do {
+            let report = try table.apply()
+            applyCount += 1
+            if lastError != nil { logger.info("kernel routes: applying works again") }
+            lastError = nil
+            if report.writes > 0 || report.failed > 0 {
+                logger.debug("kernel routes: \(report.added) added, \(report.replaced) replaced, \(report.deleted) deleted, \(report.failed) failed\(report.resynced ? " (after a dump)" : "")")
+            }
+        } catch {
+            if lastError != error.description { logger.error("kernel routes: \(error); retrying in 1 s") }
+            lastError = error.description
+            table.scheduleResync()
+            queue.asyncAfter(deadline: .now() + 1) { [self] in if lastError != nil { applyOnQueue() } }
+        }
+        reportFailures()
+    }
+
+    /// One error line per pool, when it first appears.
+    func reportSkippedPools(_ now: [SkippedPool]) {
+        skipped = now
+        let names = Set(now.map(\.name))
+        for p in now where !reportedPools.contains(p.name) { logger.error("\(p.reason)") }
+        reportedPools = names
+    }
+
+    /// One error line per refused route, when it first fails.
+    func reportFailures() {
+        let failures = table.status.failures
+        let now = Set(failures.map(\.message))
+        let new = failures.filter { !reportedFailures.contains($0.message) }
+        for f in new.prefix(10) { logger.error("kernel routes: \(f.message)") }
+        if new.count > 10 { logger.error("kernel routes: \(new.count - 10) more route(s) refused; see swiftletctl routes --kernel") }
+        reportedFailures = now
+    }
+
+    func repeating(_ seconds: Double, _ body: @escaping @Sendable () -> Void) -> DispatchSourceTimer {
+        let t = DispatchSource.makeTimerSource(queue: queue)
+        t.schedule(deadline: .now() + seconds, repeating: seconds)
+        t.setEventHandler(handler: body)
+        t.resume()
+        return t
+    }
+
+    // MARK: reports
+
+    public var status: KernelStatus { queue.sync { statusOnQueue(table.status) } }
+
+    func statusOnQueue(_ s: RouteTableStatus) -> KernelStatus {
+        let phase = stopped ? "stopped" : holding ? "holding" : "programming"
+        let left = max(0, options.grace - Date().timeIntervalSince(started))
+        let detail = stopped ? "swiftletd is stopping; kernel routes are left in place"
+            : holding ? "waiting for every BGP peer to converge (at most \(Int(left.rounded(.up))) s more): routes of proto \(options.routeProtocol) already in the kernel are kept, nothing is written yet"
+            : lastError.map { "applying failed: \($0)" } ?? "in step with BGP (\(applyCount) apply pass(es))"
+        return KernelStatus(
+            enabled: true, phase: phase, phaseDetail: detail, table: options.table, routeProtocol: options.routeProtocol,
+            desired: table.desired.count, programmed: s.programmed.count, failures: s.failures.count,
+            skippedPools: skipped, lastError: lastError, resyncCount: s.resyncCount, applyCount: applyCount)
+    }
+
+    public var routes: KernelRoutes {
+        queue.sync {
+            let s = table.status
+            let programmedPrefixes = Set(s.programmed.map(\.destination))
+            return KernelRoutes(
+                status: statusOnQueue(s),
+                programmed: s.programmed.map(\.description),
+                pending: table.desired.filter { !programmedPrefixes.contains($0.prefix) }.map(\.description),
+                failures: s.failures.map { KernelRouteFailure(route: $0.route.description, operation: $0.operation, message: $0.message) })
+        }
+    }
+}

@@ -1,0 +1,196 @@
+/// The daemon's kernel route writer against `InMemoryRouteTable`: learned routes become
+/// `via` routes (equal-cost paths one multipath route), local blocks blackholes; a VXLAN pool's
+/// routes are skipped with one clear error in the status; at start the routes already in the
+/// kernel are kept until BGP converges or the grace time ends; refused routes are reported.
+/// Last, two whole daemons in process program each other's blocks through the injected table.
+import Foundation
+import Glibc
+import Kernel
+import Logging
+import NetCore
+import Speaker
+import Synchronization
+import Testing
+@testable import Daemon
+
+@Suite("Kernel route writer", .serialized)
+struct KernelRouteWriterTests {
+    static func p(_ s: String) -> IPPrefix { IPPrefix(s) ?? .v4(IPv4Prefix("0.0.0.0/0")!) }   // test literals
+    static func a(_ s: String) -> IPAddress { IPAddress(s) ?? .v4(IPv4Address("0.0.0.0")!) }  // test literals
+
+    static let pools = """
+        apiVersion: projectcalico.org/v3
+        kind: IPPool
+        metadata:
+          name: direct
+        spec:
+          cidr: 100.64.0.0/16
+        ---
+        apiVersion: projectcalico.org/v3
+        kind: IPPool
+        metadata:
+          name: overlay
+        spec:
+          cidr: 100.65.0.0/16
+          vxlanMode: Always
+        """
+
+    /// node-a's configuration: pools `direct` (Never) and `overlay` (vxlanMode Always), block 100.64.1.0/26.
+    static func config() throws -> NodeConfiguration {
+        let dir = try TempDirectory("kw")
+        try dir.write("store/cluster.yaml", Fixture.documents([Fixture.bgpConfiguration(mesh: false), pools]))
+        try dir.write("store/nodes.yaml", Fixture.documents([
+            Fixture.node("node-a", "192.0.2.1"), Fixture.block("node-a", "100.64.1.0/26"),
+        ]))
+        return try ConfigLoader(datastore: .directory("\(dir.path)/store"), nodeName: "node-a",
+                                secretsDirectory: "\(dir.path)/secrets").load()
+    }
+
+    static let quiet = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+
+    static func writer(_ table: InMemoryRouteTable, config: NodeConfiguration, grace: Double = 60,
+                       converged: @escaping @Sendable () -> Bool = { true }) -> KernelRouteWriter {
+        let options = KernelOptions(grace: grace, applyDelay: 0.01, settle: 0.05, routeTable: table)
+        return KernelRouteWriter(table: table, options: options, config: config.desired, logger: quiet, converged: converged)
+    }
+
+    static func kernel(_ table: InMemoryRouteTable) -> [String] { table.kernelRoutes.map(\.description).sorted() }
+
+    @Test("learned routes → via (multipath for equal cost), local block → blackhole; withdraw removes")
+    func desiredSet() throws {
+        let table = InMemoryRouteTable()
+        let w = Self.writer(table, config: try Self.config())
+        w.start()
+        defer { w.stop() }
+        w.routesChanged([
+            LocRIBChange(prefix: Self.p("100.64.2.0/26"), nextHops: [Self.a("192.0.2.2")], isLocal: false),
+            LocRIBChange(prefix: Self.p("100.64.3.0/26"), nextHops: [Self.a("192.0.2.3"), Self.a("192.0.2.4")], isLocal: false),
+            LocRIBChange(prefix: Self.p("100.64.1.0/26"), nextHops: [], isLocal: true),
+        ])
+        #expect(DaemonRunTests.waitUntil(5) { table.kernelRoutes.count == 3 }, "\(Self.kernel(table))")
+        let routes = table.kernelRoutes
+        let single = routes.first { $0.destination == Self.p("100.64.2.0/26") }
+        #expect(single?.nextHops.map { "\($0.gateway.map { "\($0)" } ?? "-")" } == ["192.0.2.2"])
+        let multi = routes.first { $0.destination == Self.p("100.64.3.0/26") }
+        #expect(Set(multi?.nextHops.compactMap { $0.gateway.map { "\($0)" } } ?? []) == ["192.0.2.3", "192.0.2.4"])
+        let hole = routes.first { $0.destination == Self.p("100.64.1.0/26") }
+        #expect(hole?.type == .blackhole)
+        #expect(routes.allSatisfy { $0.protocol == table.configuration.routeProtocol })
+
+        w.routesChanged([LocRIBChange(prefix: Self.p("100.64.2.0/26"), nextHops: [], isLocal: false)])
+        #expect(DaemonRunTests.waitUntil(5) { table.kernelRoutes.count == 2 }, "\(Self.kernel(table))")
+        #expect(!table.kernelRoutes.contains { $0.destination == Self.p("100.64.2.0/26") })
+        #expect(w.status.phase == "programming")
+        #expect(w.status.programmed == 2)
+    }
+
+    @Test("a pool with vxlanMode Always: its routes are skipped, the pool and the reason in the status")
+    func vxlanPoolSkipped() throws {
+        let table = InMemoryRouteTable()
+        let w = Self.writer(table, config: try Self.config())
+        w.start()
+        defer { w.stop() }
+        w.routesChanged([
+            LocRIBChange(prefix: Self.p("100.65.7.0/26"), nextHops: [Self.a("192.0.2.7")], isLocal: false),
+            LocRIBChange(prefix: Self.p("100.64.7.0/26"), nextHops: [Self.a("192.0.2.7")], isLocal: false),
+        ])
+        #expect(DaemonRunTests.waitUntil(5) { w.status.applyCount > 0 && table.kernelRoutes.count == 2 })
+        #expect(!table.kernelRoutes.contains { $0.destination == Self.p("100.65.7.0/26") })
+        let skipped = w.status.skippedPools
+        #expect(skipped.map(\.name) == ["overlay"])
+        #expect(skipped.first?.skippedRoutes == 1)
+        #expect(skipped.first?.reason.contains("vxlanMode Always") == true)
+        #expect(skipped.first?.reason.contains("not implemented") == true)
+        let text = ControlText.status(DaemonStatus(speaker: Self.emptySpeakerStatus, kernel: w.status))
+        #expect(text.contains("skipped pool overlay (100.65.0.0/16), 1 route(s)"), "\(text)")
+    }
+
+    @Test("restart: routes already in the kernel are kept until BGP converges; then stale ones go")
+    func keepsOldRoutesUntilConverged() throws {
+        let config = try Self.config()
+        let table = InMemoryRouteTable()
+        // The previous swiftletd programmed two routes, then died.
+        let before = Self.writer(table, config: config)
+        before.start()
+        before.routesChanged([
+            LocRIBChange(prefix: Self.p("100.64.2.0/26"), nextHops: [Self.a("192.0.2.2")], isLocal: false),
+            LocRIBChange(prefix: Self.p("100.64.9.0/26"), nextHops: [Self.a("192.0.2.9")], isLocal: false),
+        ])
+        #expect(DaemonRunTests.waitUntil(5) { table.kernelRoutes.count == 3 })
+        before.stop()
+        #expect(table.kernelRoutes.count == 3, "stop leaves the routes in place")
+        table.scheduleResync()   // a new process knows nothing: it dumps first
+        table.clearOperations()
+
+        let ready = Mutex(false)
+        let w = Self.writer(table, config: config, converged: { ready.withLock { $0 } })
+        w.start()
+        defer { w.stop() }
+        w.routesChanged([LocRIBChange(prefix: Self.p("100.64.2.0/26"), nextHops: [Self.a("192.0.2.2")], isLocal: false)])
+        usleep(500_000)
+        #expect(table.operations.isEmpty, "nothing written while holding: \(table.operations)")
+        #expect(table.kernelRoutes.count == 3)
+        #expect(w.status.phase == "holding")
+        #expect(w.status.desired == 2)
+
+        ready.withLock { $0 = true }
+        #expect(DaemonRunTests.waitUntil(5) { table.kernelRoutes.count == 2 }, "\(Self.kernel(table))")
+        #expect(!table.kernelRoutes.contains { $0.destination == Self.p("100.64.9.0/26") })
+        let writes = table.operations.map(\.description).filter { !$0.hasPrefix("dump") }
+        #expect(writes == ["delete 100.64.9.0/26 via 192.0.2.9 proto 201 metric 0"], "only the stale route deleted, nothing re-added")
+        #expect(w.status.phase == "programming")
+    }
+
+    @Test("restart: without convergence, the grace time ends the hold")
+    func graceEndsHold() throws {
+        let config = try Self.config()
+        let table = InMemoryRouteTable()
+        let before = Self.writer(table, config: config)
+        before.start()
+        before.routesChanged([LocRIBChange(prefix: Self.p("100.64.9.0/26"), nextHops: [Self.a("192.0.2.9")], isLocal: false)])
+        #expect(DaemonRunTests.waitUntil(5) { table.kernelRoutes.count == 2 })
+        before.stop()
+        table.scheduleResync()
+
+        let w = Self.writer(table, config: config, grace: 1.0, converged: { false })
+        w.start()
+        defer { w.stop() }
+        usleep(400_000)
+        #expect(table.kernelRoutes.count == 2, "kept during the grace time")
+        #expect(DaemonRunTests.waitUntil(5) { table.kernelRoutes.count == 1 }, "\(Self.kernel(table))")
+        #expect(table.kernelRoutes.first?.type == .blackhole)
+    }
+
+    @Test("a refused route is reported with the kernel's reason; the others are programmed")
+    func refusedRoute() throws {
+        let table = InMemoryRouteTable()
+        table.refuse(Self.p("100.64.4.0/26"), .init(errno: ENETUNREACH, message: "Nexthop has invalid gateway"))
+        let w = Self.writer(table, config: try Self.config())
+        w.start()
+        defer { w.stop() }
+        w.routesChanged([
+            LocRIBChange(prefix: Self.p("100.64.4.0/26"), nextHops: [Self.a("203.0.113.4")], isLocal: false),
+            LocRIBChange(prefix: Self.p("100.64.5.0/26"), nextHops: [Self.a("192.0.2.5")], isLocal: false),
+        ])
+        #expect(DaemonRunTests.waitUntil(5) { w.status.failures == 1 && table.kernelRoutes.count == 2 })
+        let routes = w.routes
+        #expect(routes.failures.first?.route.hasPrefix("100.64.4.0/26") == true)
+        #expect(routes.failures.first?.message.contains("ENETUNREACH") == true, "\(routes.failures)")
+        #expect(ControlText.kernelRoutes(routes).contains("failed\n"))
+    }
+
+    @Test("control: kernel-routes request line")
+    func requestLine() throws {
+        #expect(try ControlRequest(line: "kernel-routes") == .kernelRoutes)
+        #expect(ControlRequest.kernelRoutes.line == "kernel-routes\n")
+    }
+
+    static var emptySpeakerStatus: SpeakerStatus {
+        let json = """
+            {"routerID":"192.0.2.1","localAS":64512,"listenPort":179,"listenAddresses":[],"uptime":1,
+             "peersByState":{},"establishedPeers":0,"totalPeers":0,"refusedConnections":0,"refusedByAddress":{},
+             "ipv4Prefixes":0,"ipv6Prefixes":0,"lastErrors":[]}
+            """
+        return try! JSONDecoder().decode(SpeakerStatus.self, from: Data(json.utf8))   // test literal
+    }
+}
