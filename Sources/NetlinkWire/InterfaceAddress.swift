@@ -4,7 +4,7 @@
 /// equal to IFA_LOCAL (iproute2 sends both).
 import NetCore
 
-public struct InterfaceAddress: Hashable, Sendable, CustomStringConvertible {
+public struct InterfaceAddress: Hashable, Sendable, CustomStringConvertible, NetlinkRequest, NetlinkFamilyDump {
     public static let headerLength = 8
 
     public var interfaceIndex: UInt32
@@ -50,18 +50,9 @@ public struct InterfaceAddress: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    public func encode(_ operation: NetlinkOperation, flags: NetlinkFlags? = nil, seq: UInt32) -> [UInt8] {
-        var w = NetlinkWriter()
-        encode(operation, flags: flags, seq: seq, into: &w)
-        return w.bytes
-    }
-
-    /// RTM_GETADDR dump of one family (AF_UNSPEC for both).
-    public static func dumpRequest(family: UInt8, seq: UInt32) -> [UInt8] {
-        var w = NetlinkWriter()
-        w.dumpRequest(type: RTM.getAddress, family: family, headerLength: headerLength, seq: seq)
-        return w.bytes
-    }
+    /// RTM_GETADDR dump of one family (AF_UNSPEC for both): `dumpRequest(family:seq:)`.
+    public static var dumpMessageType: UInt16 { RTM.getAddress }
+    public static var dumpHeaderLength: Int { headerLength }
 
     /// Decodes RTM_NEWADDR / RTM_DELADDR; IFA_CACHEINFO and other attributes are skipped.
     public init(_ message: NetlinkMessage) throws(NetlinkDecodeError) {

@@ -1,7 +1,7 @@
 /// Link encoding (RTM_NEWLINK to create or change, RTM_DELLINK, RTM_GETLINK) and decoding
 /// (RTM_NEWLINK from dumps, gets and notifications). <linux/rtnetlink.h>, <linux/if_link.h>,
 /// rtnetlink(7). Attribute order follows iproute2.
-extension Link {
+extension Link: NetlinkRequest {
     /// `.new` creates (default flags NLM_F_ACK|NLM_F_EXCL|NLM_F_CREATE) or, with flags `[.ack]`
     /// and an index, changes an existing link (`ip link set`). `.delete` names the link by index,
     /// or by IFLA_IFNAME when the index is 0.
@@ -15,12 +15,6 @@ extension Link {
             }
             encodeAttributes(into: &w)
         }
-    }
-
-    public func encode(_ operation: NetlinkOperation, flags: NetlinkFlags? = nil, seq: UInt32) -> [UInt8] {
-        var w = NetlinkWriter()
-        encode(operation, flags: flags, seq: seq, into: &w)
-        return w.bytes
     }
 
     private func encodeAttributes(into w: inout NetlinkWriter) {

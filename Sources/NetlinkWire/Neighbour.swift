@@ -4,7 +4,7 @@
 /// device (family AF_BRIDGE, NTF_SELF, NDA_LLADDR = remote MAC, NDA_DST = remote VTEP IP).
 import NetCore
 
-public struct Neighbour: Hashable, Sendable, CustomStringConvertible {
+public struct Neighbour: Hashable, Sendable, CustomStringConvertible, NetlinkRequest, NetlinkFamilyDump {
     public static let headerLength = 12
 
     /// ndm_family: AF_INET, AF_INET6 or AF_BRIDGE.
@@ -67,18 +67,9 @@ public struct Neighbour: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    public func encode(_ operation: NetlinkOperation, flags: NetlinkFlags? = nil, seq: UInt32) -> [UInt8] {
-        var w = NetlinkWriter()
-        encode(operation, flags: flags, seq: seq, into: &w)
-        return w.bytes
-    }
-
-    /// RTM_GETNEIGH dump of one family (AF_BRIDGE for FDB entries).
-    public static func dumpRequest(family: UInt8, seq: UInt32) -> [UInt8] {
-        var w = NetlinkWriter()
-        w.dumpRequest(type: RTM.getNeighbour, family: family, headerLength: headerLength, seq: seq)
-        return w.bytes
-    }
+    /// RTM_GETNEIGH dump of one family (AF_BRIDGE for FDB entries): `dumpRequest(family:seq:)`.
+    public static var dumpMessageType: UInt16 { RTM.getNeighbour }
+    public static var dumpHeaderLength: Int { headerLength }
 
     /// Decodes RTM_NEWNEIGH / RTM_DELNEIGH; NDA_CACHEINFO, NDA_PROBES and others are skipped.
     public init(_ message: NetlinkMessage) throws(NetlinkDecodeError) {

@@ -3,7 +3,7 @@
 /// rtnetlink(7).
 import NetCore
 
-extension Route {
+extension Route: NetlinkRequest, NetlinkFamilyDump {
     /// Appends one request to `w` (several routes in one writer make one sendmsg batch).
     ///
     /// A delete mirrors `ip route del`: scope RT_SCOPE_NOWHERE (the kernel's "any scope") and,
@@ -18,19 +18,9 @@ extension Route {
         }
     }
 
-    /// One request as bytes.
-    public func encode(_ operation: NetlinkOperation, flags: NetlinkFlags? = nil, seq: UInt32) -> [UInt8] {
-        var w = NetlinkWriter()
-        encode(operation, flags: flags, seq: seq, into: &w)
-        return w.bytes
-    }
-
-    /// RTM_GETROUTE dump of one family (AF_INET, AF_INET6, or AF_UNSPEC for both).
-    public static func dumpRequest(family: UInt8, seq: UInt32) -> [UInt8] {
-        var w = NetlinkWriter()
-        w.dumpRequest(type: RTM.getRoute, family: family, headerLength: RouteHeader.length, seq: seq)
-        return w.bytes
-    }
+    /// RTM_GETROUTE dump (AF_INET, AF_INET6, or AF_UNSPEC for both): `dumpRequest(family:seq:)`.
+    public static var dumpMessageType: UInt16 { RTM.getRoute }
+    public static var dumpHeaderLength: Int { RouteHeader.length }
 
     func header(for operation: NetlinkOperation) -> RouteHeader {
         let single = nextHops.count == 1 ? nextHops[0].flags.rawValue : 0
