@@ -66,21 +66,24 @@ struct FamilyRIB<P: RoutablePrefix>: Sendable {
             if selection.multipath.count > 1 { equal = selection.multipath.map(\.reference) }
         }
         let oldBest = locRIB[prefix]
-        guard best?.reference != oldBest || equal != (multipath[prefix] ?? []) else { return }
-        store(prefix, best: best?.reference, multipath: equal, table: &context.attributes)
+        // The multipath side table is almost always empty: skip hashing the prefix into it then.
+        let oldEqual = multipath.isEmpty ? [] : (multipath[prefix] ?? [])
+        guard best?.reference != oldBest || equal != oldEqual else { return }
+        store(prefix, best: best?.reference, multipath: equal, oldBest: oldBest, oldMultipath: oldEqual,
+              table: &context.attributes)
         context.changed.append(prefix.ipPrefix)
         if best?.reference != oldBest { exportToAll(prefix, best: best, context: &context) }
     }
 
-    /// Replaces the Loc-RIB entry, moving references.
+    /// Replaces the Loc-RIB entry (whose current values the caller has looked up), moving references.
     private mutating func store(_ prefix: P, best: PathReference?, multipath equal: [PathReference],
-                                table: inout AttributeTable) {
+                                oldBest: PathReference?, oldMultipath: [PathReference], table: inout AttributeTable) {
         if let best { table.retain(best.attributes) }
         for r in equal { table.retain(r.attributes) }
-        if let old = locRIB[prefix] { table.release(old.attributes) }
-        for r in multipath[prefix] ?? [] { table.release(r.attributes) }
+        if let oldBest { table.release(oldBest.attributes) }
+        for r in oldMultipath { table.release(r.attributes) }
         locRIB[prefix] = best
-        multipath[prefix] = equal.isEmpty ? nil : equal
+        if !equal.isEmpty || !oldMultipath.isEmpty { multipath[prefix] = equal.isEmpty ? nil : equal }
     }
 
     /// Stages the export of `prefix` to every established peer.

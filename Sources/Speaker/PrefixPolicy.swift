@@ -39,8 +39,13 @@ enum PrefixPolicy {
     /// The BGPFilter rules of `names` for `prefix`'s family and direction, concatenated in order.
     static func rules(_ names: [String], _ filters: [String: BGPFilter], prefix: IPPrefix,
                       export: Bool) -> [BGPFilter.Rule] {
+        rules(names, filters, ipv4: prefix.afi == .ipv4, export: export)
+    }
+
+    static func rules(_ names: [String], _ filters: [String: BGPFilter], ipv4: Bool,
+                      export: Bool) -> [BGPFilter.Rule] {
         names.compactMap { filters[$0] }.flatMap { f -> [BGPFilter.Rule] in
-            switch (prefix.afi == .ipv4, export) {
+            switch (ipv4, export) {
             case (true, false): f.importV4
             case (true, true): f.exportV4
             case (false, false): f.importV6
@@ -49,12 +54,19 @@ enum PrefixPolicy {
         }
     }
 
+    /// `rules` for each family, concatenated once when a policy is made (not per prefix).
+    static func familyRules(_ names: [String], _ filters: [String: BGPFilter],
+                            export: Bool) -> (v4: [BGPFilter.Rule], v6: [BGPFilter.Rule]) {
+        (rules(names, filters, ipv4: true, export: export), rules(names, filters, ipv4: false, export: export))
+    }
+
     /// The import policy for `peer`.
     static func importPolicy(_ peer: PeerSettings, _ config: SpeakerConfiguration) -> RoutePolicy {
-        let names = peer.filters, filters = config.filters, allowed = config.importAllowed
+        let allowed = config.importAllowed
+        let byFamily = familyRules(peer.filters, config.filters, export: false)
         return { prefix, attributes in
             guard isUsableNextHop(attributes.nextHop) else { return .reject }
-            let rules = rules(names, filters, prefix: prefix, export: false)
+            let rules = prefix.afi == .ipv4 ? byFamily.v4 : byFamily.v6
             switch BGPFilter.evaluate(rules, prefix: prefix, fromRemotePeer: true, interface: nil) {
             case .accept?: return .accept
             case .reject?: return .reject
@@ -67,10 +79,10 @@ enum PrefixPolicy {
 
     /// The export policy for `peer`.
     static func exportPolicy(_ peer: PeerSettings, _ config: SpeakerConfiguration) -> RoutePolicy {
-        let names = peer.filters, filters = config.filters
         let allowed = config.exportAllowed, denied = config.exportDenied
+        let byFamily = familyRules(peer.filters, config.filters, export: true)
         return { prefix, attributes in
-            let rules = rules(names, filters, prefix: prefix, export: true)
+            let rules = prefix.afi == .ipv4 ? byFamily.v4 : byFamily.v6
             let fromRemote = attributes.nextHop != nil
             switch BGPFilter.evaluate(rules, prefix: prefix, fromRemotePeer: fromRemote, interface: nil) {
             case .accept?: return .accept

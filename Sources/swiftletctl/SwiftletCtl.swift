@@ -7,5 +7,5 @@ struct SwiftletCtl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "swiftletctl",
         abstract: "Swiftlet control tool.",
-        subcommands: [MRTCommand.self, CheckCommand.self, StatusCommand.self, PeersCommand.self, RoutesCommand.self, ReloadCommand.self])
+        subcommands: [MRTCommand.self, CheckCommand.self, StatusCommand.self, PeersCommand.self, RoutesCommand.self, ReloadCommand.self, BenchCommand.self])
 }
