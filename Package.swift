@@ -36,12 +36,12 @@ var targets: [Target] = [
     .systemLibrary(name: "CBSD", pkgConfig: "libbsd", providers: [.apt(["libbsd-dev"])]),
     .target(
         name: "Daemon",
-        dependencies: ["NetCore", "Speaker", "CalicoModel", "Platform", "CBSD", "Kernel",
+        dependencies: ["NetCore", "Speaker", "CalicoModel", "Platform", "CBSD", "Kernel", "Datastore",
                        .product(name: "Logging", package: "swift-log")],
         swiftSettings: strict),
     .executableTarget(
         name: "swiftletd",
-        dependencies: ["Daemon", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        dependencies: ["Daemon", "Datastore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                        .product(name: "Logging", package: "swift-log")],
         swiftSettings: strict),
     .target(name: "Kernel", dependencies: ["NetCore", "NetlinkWire", "Platform", "CPlatform"], swiftSettings: strict),
@@ -65,7 +65,7 @@ var targets: [Target] = [
     .testTarget(name: "CalicoModelTests", dependencies: ["CalicoModel", "NetCore"], swiftSettings: strict),
     .testTarget(name: "TransportTests", dependencies: ["Transport", "Platform", "BGPWire", "NetCore"], swiftSettings: strict),
     .testTarget(name: "SpeakerTests", dependencies: ["Speaker", "RIB", "BGPWire", "NetCore", "Transport", "Platform", "BGPSession", "CalicoModel"], swiftSettings: strict),
-    .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Speaker", "NetCore", "Kernel"], swiftSettings: strict),
+    .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Speaker", "NetCore", "Kernel", "Datastore"], swiftSettings: strict),
     .testTarget(name: "NetlinkWireTests", dependencies: ["NetlinkWire", "NetCore"], swiftSettings: strict),
     .testTarget(name: "DatastoreTests", dependencies: ["Datastore", "CalicoModel", "NetCore"], swiftSettings: strict),
     .testTarget(name: "KernelTests", dependencies: ["Kernel", "NetlinkWire", "NetCore", "Platform"], swiftSettings: strict),

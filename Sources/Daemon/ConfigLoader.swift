@@ -1,14 +1,16 @@
 /// `ConfigLoader`: datastore → validated `NodeConfiguration`, or every problem at once. The same
-/// steps at start-up and on reload (SIGHUP or `swiftletctl reload`): read the YAML files, load and
-/// validate them (CalicoModel), compute this node's configuration, read the peers' passwords.
+/// steps at start-up and on reload (SIGHUP or `swiftletctl reload`): list the store (Datastore:
+/// reading and validating the YAML files is the store's job), compute this node's configuration
+/// (CalicoModel), read the peers' passwords.
 import CalicoModel
+import Datastore
 
 public struct ConfigLoader: Sendable {
-    public var datastore: DatastoreLocation
+    public var datastore: StoreLocation
     public var nodeName: String
     public var secretsDirectory: String
 
-    public init(datastore: DatastoreLocation, nodeName: String, secretsDirectory: String) {
+    public init(datastore: StoreLocation, nodeName: String, secretsDirectory: String) {
         self.datastore = datastore
         self.nodeName = nodeName
         self.secretsDirectory = secretsDirectory
@@ -17,24 +19,29 @@ public struct ConfigLoader: Sendable {
     /// Loads the configuration; throws `DaemonError.invalidConfiguration` with one line per
     /// problem (file, document, field path, value, reason), all of them.
     public func load() throws(DaemonError) -> NodeConfiguration {
-        guard case .directory(let root) = datastore else { throw .invalidOption("unsupported datastore \(datastore)") }
-        let files = try YAMLDirectory.read(root)
         let resources: ResourceSet
         do {
-            resources = try ResourceSet.load(files)
+            resources = try datastore.open().list().resources
         } catch {
-            throw .invalidConfiguration(error.errors.map(\.description))
+            throw DaemonError(error, datastore: datastore)
         }
         let desired: DesiredNodeConfig
         do {
             desired = try DesiredNodeConfig.compute(resources: resources, nodeName: nodeName,
                                                     secretsDirectory: secretsDirectory)
         } catch {
-            throw .invalidConfiguration(["\(root): \(error)"])
+            throw .invalidConfiguration(["\(datastoreName): \(error)"])
         }
         let passwords = try readPasswords(desired.peers)
-        return NodeConfiguration(desired: desired, passwords: passwords, fileCount: files.count,
+        let fileCount = Set(resources.origins.values.map(\.file)).count
+        return NodeConfiguration(desired: desired, passwords: passwords, fileCount: fileCount,
                                  resourceCount: resources.count)
+    }
+
+    /// The directory for a file store (what operators wrote), the URL list otherwise.
+    private var datastoreName: String {
+        if case .file(let directory) = datastore { return directory }
+        return datastore.description
     }
 
     /// Every peer's password, collecting all unreadable ones before failing.
@@ -51,5 +58,18 @@ public struct ConfigLoader: Sendable {
         }
         guard problems.isEmpty else { throw .invalidConfiguration(problems) }
         return out
+    }
+}
+
+extension DaemonError {
+    /// A store that cannot be listed: invalid resources (every problem, one line each), a
+    /// datastore that is not there, or one not supported yet.
+    init(_ error: StoreError, datastore: StoreLocation) {
+        switch error {
+        case .invalid(let errors): self = .invalidConfiguration(errors.map(\.description))
+        case .unavailable(let reason): self = .invalidConfiguration([reason])
+        case .unsupported(let text): self = .invalidOption("--datastore \(datastore): \(text)")
+        case .notFound(let key): self = .invalidConfiguration(["\(datastore): \(key) not found"])
+        }
     }
 }

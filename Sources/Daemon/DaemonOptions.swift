@@ -1,9 +1,10 @@
 /// `DaemonOptions`: what swiftletd was started with (its command line, as values).
+import Datastore
 import Logging
 
 public struct DaemonOptions: Sendable {
     public var nodeName: String
-    public var datastore: DatastoreLocation
+    public var datastore: StoreLocation
     /// Where BGP password Secrets are mounted (`<dir>/<secret>/<key>`).
     public var secretsDirectory: String
     public var controlSocket: String
@@ -20,7 +21,7 @@ public struct DaemonOptions: Sendable {
     public static let defaultSecretsDirectory = "/etc/swiftlet/secrets"
     public static let defaultPIDFile = "/run/swiftlet/swiftletd.pid"
 
-    public init(nodeName: String, datastore: DatastoreLocation, secretsDirectory: String = defaultSecretsDirectory,
+    public init(nodeName: String, datastore: StoreLocation, secretsDirectory: String = defaultSecretsDirectory,
                 controlSocket: String = ControlProtocol.defaultSocketPath, logLevel: Logger.Level? = nil,
                 pidFile: String? = nil, handleSignals: Bool = true, kernel: KernelOptions? = nil) {
         self.nodeName = nodeName; self.datastore = datastore; self.secretsDirectory = secretsDirectory

@@ -3,6 +3,7 @@
 /// work (configuration, speaker, control socket, signals) is in the Daemon module.
 import ArgumentParser
 import Daemon
+import Datastore
 import Dispatch
 import Foundation
 import Logging
@@ -68,7 +69,7 @@ struct SwiftletD: ParsableCommand {
         let options: DaemonOptions
         do {
             options = DaemonOptions(
-                nodeName: node, datastore: try DatastoreLocation(parsing: datastore), secretsDirectory: secretsDir,
+                nodeName: node, datastore: try StoreLocation.parse(datastore), secretsDirectory: secretsDir,
                 controlSocket: controlSocket, logLevel: logLevel.flatMap(LogLevelSetting.level(calico:)),
                 pidFile: pidfile.isEmpty ? nil : pidfile,
                 kernel: noKernel ? nil : KernelOptions(table: kernelTable, routeProtocol: routeProtocol,

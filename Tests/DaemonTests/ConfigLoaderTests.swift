@@ -1,5 +1,6 @@
 /// Loading a datastore directory: valid resources give the node's configuration; every error
 /// is reported with file, document, field and value; passwords come from the secret files.
+import Datastore
 import Foundation
 import Testing
 @testable import Daemon
@@ -7,7 +8,7 @@ import Testing
 @Suite("Configuration loading")
 struct ConfigLoaderTests {
     func loader(_ dir: TempDirectory, node: String = "node-1", secrets: String? = nil) -> ConfigLoader {
-        ConfigLoader(datastore: .directory("\(dir.path)/store"), nodeName: node,
+        ConfigLoader(datastore: .file(directory: "\(dir.path)/store"), nodeName: node,
                      secretsDirectory: secrets ?? "\(dir.path)/secrets")
     }
 
@@ -58,8 +59,15 @@ struct ConfigLoaderTests {
         #expect(throws: DaemonError.invalidConfiguration(["\(dir.path)/store: no Node resource named \"node-9\""])) {
             try loader(dir, node: "node-9").load()
         }
-        let missing = ConfigLoader(datastore: .directory("\(dir.path)/nope"), nodeName: "node-1", secretsDirectory: dir.path)
-        #expect(throws: DaemonError.invalidConfiguration(["\(dir.path)/nope: no such file or directory"])) { try missing.load() }
+        let missing = ConfigLoader(datastore: .file(directory: "\(dir.path)/nope"), nodeName: "node-1", secretsDirectory: dir.path)
+        do {
+            _ = try missing.load()
+            Issue.record("a missing directory was accepted")
+        } catch {
+            guard case .invalidConfiguration(let lines) = error else { Issue.record("\(error)"); return }
+            #expect(lines.count == 1 && lines[0].contains("\(dir.path)/nope"))
+            #expect(lines[0].lowercased().contains("no such file or directory"))
+        }
     }
 
     @Test("passwords are read from <secrets>/<name>/<key>, one trailing newline dropped")
@@ -102,11 +110,19 @@ struct ConfigLoaderTests {
         }
     }
 
-    @Test("--datastore takes file:DIR only")
+    @Test("--datastore: file:DIR works; etcd parses but is refused as not supported yet")
     func datastoreLocation() throws {
-        #expect(try DatastoreLocation(parsing: "file:/etc/calico") == .directory("/etc/calico"))
-        #expect(throws: DaemonError.self) { try DatastoreLocation(parsing: "/etc/calico") }
-        #expect(throws: DaemonError.self) { try DatastoreLocation(parsing: "file:") }
-        #expect(throws: DaemonError.self) { try DatastoreLocation(parsing: "etcd:http://127.0.0.1:2379") }
+        #expect(try StoreLocation.parse("file:/etc/calico") == .file(directory: "/etc/calico"))
+        #expect(throws: StoreError.self) { try StoreLocation.parse("/etc/calico") }
+        #expect(throws: StoreError.self) { try StoreLocation.parse("file:") }
+        let etcd = ConfigLoader(datastore: try StoreLocation.parse("etcd:http://127.0.0.1:2379"),
+                                nodeName: "node-1", secretsDirectory: "/nonexistent")
+        do {
+            _ = try etcd.load()
+            Issue.record("etcd was accepted")
+        } catch {
+            guard case .invalidOption(let text) = error else { Issue.record("\(error)"); return }
+            #expect(text.contains("not supported yet"))
+        }
     }
 }

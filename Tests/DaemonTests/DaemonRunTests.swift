@@ -3,6 +3,7 @@
 /// and to the test over their control sockets: status, the mesh session, each other's blocks,
 /// a refused reload that keeps the running configuration, a reload that adds a peer, and the
 /// shutdown Cease with its message.
+import Datastore
 import Foundation
 import Glibc
 import Speaker
@@ -21,7 +22,7 @@ struct DaemonRunTests {
 
         init(_ dir: TempDirectory, node: String) throws {
             let lines = self.lines
-            let options = DaemonOptions(nodeName: node, datastore: .directory("\(dir.path)/store"),
+            let options = DaemonOptions(nodeName: node, datastore: .file(directory: "\(dir.path)/store"),
                                         secretsDirectory: "\(dir.path)/secrets", controlSocket: "\(dir.path)/\(node).sock",
                                         logLevel: .debug, pidFile: "\(dir.path)/\(node).pid", handleSignals: false)
             daemon = try Daemon(options: options, output: { line in lines.append(line) })

@@ -3,6 +3,7 @@
 /// routes are skipped with one clear error in the status; at start the routes already in the
 /// kernel are kept until BGP converges or the grace time ends; refused routes are reported.
 /// Last, two whole daemons in process program each other's blocks through the injected table.
+import Datastore
 import Foundation
 import Glibc
 import Kernel
@@ -42,7 +43,7 @@ struct KernelRouteWriterTests {
         try dir.write("store/nodes.yaml", Fixture.documents([
             Fixture.node("node-a", "192.0.2.1"), Fixture.block("node-a", "100.64.1.0/26"),
         ]))
-        return try ConfigLoader(datastore: .directory("\(dir.path)/store"), nodeName: "node-a",
+        return try ConfigLoader(datastore: .file(directory: "\(dir.path)/store"), nodeName: "node-a",
                                 secretsDirectory: "\(dir.path)/secrets").load()
     }
 
