@@ -68,6 +68,11 @@ extension RoutingInformationBase {
         return handle.map { context.attributes[$0] }
     }
 
+    /// Every prefix with a best path, both families (unordered).
+    public var locRIBPrefixes: [IPPrefix] {
+        ipv4.locRIB.keys.map { .v4($0) } + ipv6.locRIB.keys.map { .v6($0) }
+    }
+
     /// Prefixes with a best path in `family`.
     public func locRIBCount(_ family: AddressFamily) -> Int {
         switch family {

@@ -76,8 +76,9 @@ extension Speaker {
         for l in listeners { l.close() }
         listeners.removeAll()
         configuration = new
+        let withdrawn = rib.locRIBPrefixes
         rib = RoutingInformationBase(configuration: Self.ribConfiguration(new))
-        routesChanged(Array(locRIBPrefixes))
+        routesChanged(withdrawn)
         do { try startListening() } catch {
             logger.error("cannot listen after reconfiguration: \(error)")
             recordError("listen: \(error)")

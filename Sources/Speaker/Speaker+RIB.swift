@@ -43,7 +43,6 @@ extension Speaker {
         var changes: [RouteChange] = []
         for prefix in Set(prefixes) {
             let paths = rib.multipathRoutes(for: prefix)
-            if paths.isEmpty { locRIBPrefixes.remove(prefix) } else { locRIBPrefixes.insert(prefix) }
             changes.append(RouteChange(prefix: prefix, nextHops: paths.compactMap(\.nextHop),
                                        isLocal: paths.first?.source.isLocal ?? false))
         }

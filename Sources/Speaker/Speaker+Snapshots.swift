@@ -29,7 +29,7 @@ extension Speaker {
     public func routes(prefix: IPPrefix? = nil) -> [RouteStatus] {
         dispatchPrecondition(condition: .notOnQueue(queue))
         return queue.sync {
-            let prefixes = prefix.map { [$0] } ?? locRIBPrefixes.sorted()
+            let prefixes = prefix.map { [$0] } ?? rib.locRIBPrefixes.sorted()
             return prefixes.flatMap(routeRows)
         }
     }

@@ -31,8 +31,6 @@ public final class Speaker: @unchecked Sendable {
     var startedAt: Date?
     var lastErrors: [String] = []
     var routeChangeHandler: (@Sendable ([RouteChange]) -> Void)?
-    /// Prefixes with a best path, for `routes(prefix: nil)`.
-    var locRIBPrefixes: Set<IPPrefix> = []
     var pumpScheduled = false
     /// Connections flushing a NOTIFICATION (waited for on shutdown).
     var closingConnections: [Connection] = []

@@ -193,3 +193,17 @@ import Testing
         #expect(rib.multipathRoutes(for: .v4(p4("203.0.113.0/24"))).count == 1)
     }
 }
+
+/// `locRIBPrefixes` lists exactly the prefixes with a best path, both families.
+@Suite struct LocRIBPrefixesTests {
+    @Test func listsBestPathsOfBothFamilies() {
+        var rib = makeRIB()
+        let peer = addPeer(&rib, "198.51.100.2", asn: 65001)
+        _ = rib.originate(.v6(p6("2001:db8:1::/122")))
+        _ = rib.apply(announce(["203.0.113.0/24"]), from: peer)
+        #expect(Set(rib.locRIBPrefixes) == [.v6(p6("2001:db8:1::/122")), .v4(p4("203.0.113.0/24"))])
+        _ = rib.apply(withdraw(["203.0.113.0/24"]), from: peer)
+        _ = rib.withdrawOrigin(.v6(p6("2001:db8:1::/122")))
+        #expect(rib.locRIBPrefixes.isEmpty)
+    }
+}
