@@ -54,6 +54,9 @@ final class FileStoreState: @unchecked Sendable {
         do {
             scan = try DirectoryScan.walk(root, visitDirectory: visitDirectory)
         } catch {
+            // `walk` throws only `.unavailable(reason)`; keep the reason, not its description
+            // (which would say "datastore unavailable" twice once re-wrapped).
+            if case .unavailable(let reason) = error { return .unavailable(reason) }
             return .unavailable(error.description)
         }
         let readProblems = scan.problems + cache.update(scan, forced: forced, forceAll: forceAll)

@@ -4,6 +4,7 @@
 /// printed and the exit status is 1 on invalid input. The logic is in `CalicoModel`.
 import ArgumentParser
 import CalicoModel
+import Datastore
 import Foundation
 
 struct CheckCommand: ParsableCommand {
@@ -21,22 +22,33 @@ struct CheckCommand: ParsableCommand {
     var secretsDir = "/etc/swiftlet/secrets"
 
     func run() throws {
-        let files: [SourceFile]
+        let resources: ResourceSet
         do {
-            files = try YAMLFileCollection.read(directory)
+            resources = try load()
+        } catch .invalid(let errors) {
+            FileHandle.standardError.write(Data("\(errors.map(\.description).joined(separator: "\n"))\n\(errors.count) error(s)\n".utf8))
+            throw ExitCode(1)
         } catch {
             FileHandle.standardError.write(Data("swiftletctl check: \(error)\n".utf8))
             throw ExitCode(2)
         }
-        do {
-            let resources = try ResourceSet.load(files)
-            print("# \(files.count) file(s), \(resources.count) resource(s)")
-            print(resources.canonicalText)
-            if let node { try printNode(node, resources) }
-        } catch let errors as ConfigErrors {
-            FileHandle.standardError.write(Data("\(errors)\n\(errors.errors.count) error(s)\n".utf8))
-            throw ExitCode(1)
+        let files = Set(resources.origins.values.map(\.file)).count
+        print("# \(files) file(s), \(resources.count) resource(s)")
+        print(resources.canonicalText)
+        if let node { try printNode(node, resources) }
+    }
+
+    /// A directory is read exactly as swiftletd reads it (Datastore's FileStore: recursive,
+    /// dotfiles and editor backups skipped, validated as one set); a single file on its own.
+    private func load() throws(StoreError) -> ResourceSet {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), !isDirectory.boolValue {
+            guard let text = try? String(contentsOfFile: directory, encoding: .utf8) else {
+                throw .unavailable("\(directory): cannot read as UTF-8 text")
+            }
+            do { return try ResourceSet.load(path: directory, contents: text) } catch { throw .invalid(error.errors) }
         }
+        return try FileStore(directory: directory).list().resources
     }
 
     private func printNode(_ name: String, _ resources: ResourceSet) throws {
@@ -48,37 +60,5 @@ struct CheckCommand: ParsableCommand {
             FileHandle.standardError.write(Data("swiftletctl check: \(error)\n".utf8))
             throw ExitCode(1)
         }
-    }
-}
-
-/// Reads every *.yaml / *.yml file under a directory, sorted by path (I/O stays out of CalicoModel).
-enum YAMLFileCollection {
-    struct ReadError: Error, CustomStringConvertible {
-        var description: String
-    }
-
-    static func read(_ root: String) throws -> [SourceFile] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory) else {
-            throw ReadError(description: "\(root): no such file or directory")
-        }
-        let paths = isDirectory.boolValue ? yamlPaths(under: root) : [root]
-        return try paths.map { path in
-            guard let data = FileManager.default.contents(atPath: path),
-                  let text = String(data: data, encoding: .utf8) else {
-                throw ReadError(description: "\(path): cannot read as UTF-8 text")
-            }
-            return SourceFile(path: path, contents: text)
-        }
-    }
-
-    static func yamlPaths(under root: String) -> [String] {
-        let base = root.hasSuffix("/") ? String(root.dropLast()) : root
-        let walker = FileManager.default.enumerator(atPath: base)
-        var out: [String] = []
-        while let relative = walker?.nextObject() as? String {
-            if relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") { out.append("\(base)/\(relative)") }
-        }
-        return out.sorted()
     }
 }
