@@ -51,7 +51,7 @@ var targets: [Target] = [
     .executableTarget(
         name: "swiftletctl",
         dependencies: [
-            "NetCore", "BGPWire", "MRT", "MRTFile", "CalicoModel", "Daemon", "Speaker", "Datastore",
+            "NetCore", "BGPWire", "MRT", "MRTFile", "CalicoModel", "Daemon", "Speaker", "Datastore", "Platform",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         swiftSettings: strict),

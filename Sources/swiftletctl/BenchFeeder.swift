@@ -14,7 +14,7 @@ enum BenchFeeder {
         let (s, initial) = try BenchSession.establish(o)
         var inbox = initial
         benchSay("established-ns \(benchNow())")
-        s.setNonBlocking()
+        try s.setNonBlocking()
         var offset = 0, boundary = 0
         var lastKeepalive = benchNow()
         var pending: [UInt8] = []  // a KEEPALIVE waiting for the current batch to end

@@ -1,8 +1,9 @@
-/// A plain blocking TCP socket for `swiftletctl bench` (Glibc, no Dispatch): connect from a
-/// source address with retries, write everything, read, poll, and the wall clock shared by all
-/// network namespaces (CLOCK_REALTIME) in nanoseconds.
+/// A plain blocking TCP socket for `swiftletctl bench` (Platform's `Socket`, no Dispatch):
+/// connect from a source address with retries, write everything, read, poll, and the wall
+/// clock shared by all network namespaces (CLOCK_REALTIME) in nanoseconds.
 import Glibc
 import NetCore
+import Platform
 
 struct BenchError: Error, CustomStringConvertible {
     var description: String
@@ -36,70 +37,65 @@ func benchSay(_ line: String) {
 }
 
 final class BenchSocket {
-    let fd: Int32
+    /// Platform's socket (creation, bind, connect, accept, options); made blocking once
+    /// connected, so the loops here can write and read plainly.
+    let socket: Socket
+    var fd: Int32 { socket.fileDescriptor }
 
-    private init(fd: Int32) { self.fd = fd }
-    deinit { close(fd) }
+    private init(_ socket: Socket) { self.socket = socket }
 
     /// Connects to `remote`:`port` from `local` (port chosen by the kernel), retrying every
     /// 100 ms until `timeout` seconds have passed (the daemon in the middle may still be starting).
     static func connect(remote: IPv4Address, port: UInt16, local: IPv4Address?, timeout: Double) throws -> BenchSocket {
         let deadline = benchNow() + Int64(timeout * 1e9)
+        let target = SocketAddress(.v4(remote), port: port)
         while true {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            guard fd >= 0 else { throw BenchError.errno("socket") }
-            let s = BenchSocket(fd: fd)
-            var one: Int32 = 1
-            setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-            if let local {
-                var sa = sockaddr_in(address: local, port: 0)
-                let rc = withUnsafePointer(to: &sa) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-                }
-                guard rc == 0 else { throw BenchError.errno("bind \(local)") }
+            let s = BenchSocket(try Socket(family: .ipv4))
+            try s.socket.setNoDelay(true)
+            if let local { try s.socket.bind(to: SocketAddress(.v4(local), port: 0)) }
+            if (try? s.finishConnect(to: target, deadline: deadline)) == true {
+                try s.socket.setNonBlocking(false)
+                return s
             }
-            var sa = sockaddr_in(address: remote, port: port)
-            let rc = withUnsafePointer(to: &sa) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
-            if rc == 0 { return s }
-            if benchNow() > deadline { throw BenchError.errno("connect \(remote):\(port)") }
+            if benchNow() > deadline { throw BenchError("connect \(remote):\(port): no connection within \(timeout) s") }
             usleep(100_000)
         }
+    }
+
+    /// One non-blocking connect attempt, waited for until at most `deadline`.
+    private func finishConnect(to target: SocketAddress, deadline: Int64) throws -> Bool {
+        if try socket.connect(to: target) == .connected { return true }
+        let ms = Int32(clamping: max(0, (deadline - benchNow()) / 1_000_000))
+        guard poll(Int16(POLLOUT), ms: ms) != 0 else { return false }
+        return try socket.pendingError() == nil
     }
 
     /// Listens on `local`:`port` and accepts one connection, waiting at most `timeout` seconds
     /// (passive end: the daemon under test connects out to us).
     static func accept(local: IPv4Address, port: UInt16, timeout: Double) throws -> BenchSocket {
-        let lfd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard lfd >= 0 else { throw BenchError.errno("socket") }
-        let listener = BenchSocket(fd: lfd)
-        var one: Int32 = 1
-        setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        var sa = sockaddr_in(address: local, port: port)
-        let rc = withUnsafePointer(to: &sa) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(lfd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard rc == 0 else { throw BenchError.errno("bind \(local):\(port)") }
-        guard listen(lfd, 1) == 0 else { throw BenchError.errno("listen") }
+        let listener = BenchSocket(try Socket(family: .ipv4))
+        try listener.socket.setReuseAddress(true)
+        try listener.socket.bind(to: SocketAddress(.v4(local), port: port))
+        try listener.socket.listen(backlog: 1)
         benchSay("listening-ns \(benchNow())")
-        guard listener.poll(Int16(POLLIN), ms: Int32(timeout * 1000)) != 0 else {
+        guard listener.poll(Int16(POLLIN), ms: Int32(timeout * 1000)) != 0,
+              let (accepted, _) = try listener.socket.accept() else {
             throw BenchError("nobody connected to \(local):\(port) within \(timeout) s")
         }
-        let fd = Glibc.accept(lfd, nil, nil)
-        guard fd >= 0 else { throw BenchError.errno("accept") }
-        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-        return BenchSocket(fd: fd)
+        try accepted.setNoDelay(true)
+        try accepted.setNonBlocking(false)
+        return BenchSocket(accepted)
     }
 
-    /// Writes all of `bytes` (blocking).
+    /// Writes all of `bytes` (waits for room when the socket is non-blocking).
     func writeAll(_ bytes: [UInt8]) throws {
         try bytes.withUnsafeBytes { p in
             var off = 0
             while off < p.count {
                 let n = send(fd, p.baseAddress.map { $0 + off }, p.count - off, Int32(MSG_NOSIGNAL))
                 if n < 0 {
-                    if errno == EINTR || errno == EAGAIN { continue }
+                    if errno == EINTR { continue }
+                    if errno == EAGAIN { _ = poll(Int16(POLLOUT), ms: 1000); continue }
                     throw BenchError.errno("send")
                 }
                 off += n
@@ -114,18 +110,8 @@ final class BenchSocket {
         return rc > 0 ? p.revents : 0
     }
 
-    func setNonBlocking() {
-        let flags = fcntl(fd, F_GETFL)
-        _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
-    }
-}
-
-extension sockaddr_in {
-    init(address: IPv4Address, port: UInt16) {
-        self.init()
-        sin_family = sa_family_t(AF_INET)
-        sin_port = port.bigEndian
-        sin_addr = in_addr(s_addr: address.rawValue.bigEndian)
+    func setNonBlocking() throws {
+        try socket.setNonBlocking(true)
     }
 }
 
