@@ -22,7 +22,14 @@ var targets: [Target] = [
     .target(name: "RIB", dependencies: ["NetCore", "BGPWire"], swiftSettings: strict),
     .target(name: "CalicoModel", dependencies: ["NetCore", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
     .target(name: "NetlinkWire", dependencies: ["NetCore"], swiftSettings: strict),
-    .target(name: "Datastore", dependencies: ["NetCore", "CalicoModel", "Platform"], swiftSettings: strict),
+    .target(name: "Templater", dependencies: ["NetCore", "CalicoModel"], swiftSettings: strict),
+    .target(name: "Datastore", dependencies: ["NetCore", "CalicoModel", "Platform", "CCurl"], swiftSettings: strict),
+    // I/O: libcurl (etcd's v3 JSON gateway over HTTP/1.1, TLS client certificates), through small C shims
+    // because curl_easy_setopt is variadic and Swift cannot call it directly.
+    .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+    // I/O: text templates rendered confd's way (stage, check, compare, atomic rename, reload).
+    .target(name: "Render", dependencies: ["NetCore", "CalicoModel", "Templater", "Platform",
+                                           .product(name: "Mustache", package: "swift-mustache")], swiftSettings: strict),
     // I/O: typed Glibc wrappers (sockets, TCP MD5, GTSM, signals) and the Dispatch socket layer.
     .target(name: "CPlatform"),
     .target(name: "Platform", dependencies: ["NetCore", "CPlatform"], swiftSettings: strict),
@@ -36,7 +43,7 @@ var targets: [Target] = [
     .systemLibrary(name: "CBSD", pkgConfig: "libbsd", providers: [.apt(["libbsd-dev"])]),
     .target(
         name: "Daemon",
-        dependencies: ["NetCore", "Speaker", "CalicoModel", "Platform", "CBSD", "Kernel", "Datastore",
+        dependencies: ["NetCore", "Speaker", "CalicoModel", "Platform", "CBSD", "Kernel", "Datastore", "Templater",
                        .product(name: "Logging", package: "swift-log")],
         swiftSettings: strict),
     .executableTarget(
@@ -52,6 +59,7 @@ var targets: [Target] = [
         name: "swiftletctl",
         dependencies: [
             "NetCore", "BGPWire", "MRT", "MRTFile", "CalicoModel", "Daemon", "Speaker", "Datastore", "Platform",
+            "Templater", "Render", "Kernel", "NetlinkWire",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         swiftSettings: strict),
@@ -67,6 +75,8 @@ var targets: [Target] = [
     .testTarget(name: "SpeakerTests", dependencies: ["Speaker", "RIB", "BGPWire", "NetCore", "Transport", "Platform", "BGPSession", "CalicoModel"], swiftSettings: strict),
     .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Speaker", "NetCore", "Kernel", "Datastore"], swiftSettings: strict),
     .testTarget(name: "NetlinkWireTests", dependencies: ["NetlinkWire", "NetCore"], swiftSettings: strict),
+    .testTarget(name: "TemplaterTests", dependencies: ["Templater", "CalicoModel", "NetCore"], swiftSettings: strict),
+    .testTarget(name: "RenderTests", dependencies: ["Render", "Templater", "CalicoModel", "NetCore"], swiftSettings: strict),
     .testTarget(name: "DatastoreTests", dependencies: ["Datastore", "CalicoModel", "NetCore"], swiftSettings: strict),
     .testTarget(name: "KernelTests", dependencies: ["Kernel", "NetlinkWire", "NetCore", "Platform"], swiftSettings: strict),
     .testTarget(name: "MRTTests", dependencies: ["MRT", "MRTFile", "BGPWire", "NetCore"], swiftSettings: strict),
@@ -88,6 +98,7 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.0"),
     ],
     targets: targets
 )

@@ -1,0 +1,2 @@
+/// Templater: pure change planning between two desired node configurations (see docs/datastore.md).
+public enum Templater {}
