@@ -1,30 +1,40 @@
 /// `ConfigLoader`: datastore → validated `NodeConfiguration`, or every problem at once. The same
 /// steps at start-up and on reload (SIGHUP or `swiftletctl reload`): list the store (Datastore:
 /// reading and validating the YAML files is the store's job), compute this node's configuration
-/// (CalicoModel), read the peers' passwords.
+/// (CalicoModel), read the peers' passwords. The store is opened once, so the daemon's watch
+/// and its SIGHUP re-reads share one store (one inotify tree, one etcd client).
 import CalicoModel
 import Datastore
 
 public struct ConfigLoader: Sendable {
-    public var datastore: StoreLocation
-    public var nodeName: String
-    public var secretsDirectory: String
+    public let datastore: StoreLocation
+    public let nodeName: String
+    public let secretsDirectory: String
+    /// The opened store, or why it could not be opened (reported by every `load()`).
+    public let store: Result<any ResourceStore, StoreError>
 
     public init(datastore: StoreLocation, nodeName: String, secretsDirectory: String) {
         self.datastore = datastore
         self.nodeName = nodeName
         self.secretsDirectory = secretsDirectory
+        store = Result { () throws(StoreError) in try datastore.open() }
     }
 
-    /// Loads the configuration; throws `DaemonError.invalidConfiguration` with one line per
-    /// problem (file, document, field path, value, reason), all of them.
+    /// Lists the store and computes the configuration; throws `DaemonError.invalidConfiguration`
+    /// with one line per problem (file, document, field path, value, reason), all of them.
     public func load() throws(DaemonError) -> NodeConfiguration {
-        let resources: ResourceSet
+        let listed: (resources: ResourceSet, revision: Int64)
         do {
-            resources = try datastore.open().list().resources
+            listed = try store.get().list()
         } catch {
             throw DaemonError(error, datastore: datastore)
         }
+        return try configuration(from: listed.resources, revision: listed.revision)
+    }
+
+    /// This node's configuration from one validated snapshot of the store (a `list()` or a
+    /// watch's `.changed`).
+    public func configuration(from resources: ResourceSet, revision: Int64) throws(DaemonError) -> NodeConfiguration {
         let desired: DesiredNodeConfig
         do {
             desired = try DesiredNodeConfig.compute(resources: resources, nodeName: nodeName,
@@ -35,7 +45,7 @@ public struct ConfigLoader: Sendable {
         let passwords = try readPasswords(desired.peers)
         let fileCount = Set(resources.origins.values.map(\.file)).count
         return NodeConfiguration(desired: desired, passwords: passwords, fileCount: fileCount,
-                                 resourceCount: resources.count)
+                                 resourceCount: resources.count, revision: revision)
     }
 
     /// The directory for a file store (what operators wrote), the URL list otherwise.

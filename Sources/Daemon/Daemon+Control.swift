@@ -12,7 +12,9 @@ extension Daemon {
             return ControlCoding.encode(ControlReply<String>(error: error.description))
         }
         switch request {
-        case .status: return ControlCoding.encode(ControlReply(result: daemonStatus()))
+        case .status:
+            let datastore = queue.sync { datastoreStatus }
+            return ControlCoding.encode(ControlReply(result: StatusReport(daemon: daemonStatus(), datastore: datastore)))
         case .peers: return ControlCoding.encode(ControlReply(result: speaker.peers()))
         case .routes(let prefix): return ControlCoding.encode(ControlReply(result: speaker.routes(prefix: prefix)))
         case .reload: return ControlCoding.encode(ControlReply(result: reload()))

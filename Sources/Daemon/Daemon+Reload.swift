@@ -1,6 +1,9 @@
-/// Reload (SIGHUP or `swiftletctl reload`): re-read and validate the datastore; an invalid one
-/// is reported line by line and the running configuration kept; a valid one is applied by the
-/// speaker, which touches only what changed, and the ApplyReport is logged.
+/// Reload (SIGHUP or `swiftletctl reload`) and the datastore watch share one path: a validated
+/// snapshot becomes this node's configuration, which the speaker applies touching only what
+/// changed (unchanged sessions are never reset); an invalid one is reported line by line and the
+/// running configuration kept.
+import Datastore
+import Foundation
 import Speaker
 
 extension Daemon {
@@ -16,18 +19,37 @@ extension Daemon {
         do {
             next = try loader.load()
         } catch {
-            let lines: [String]
-            if case .invalidConfiguration(let l) = error { lines = l } else { lines = [error.description] }
-            logger.error("reload refused, keeping the running configuration: \(lines.count) error(s)")
-            for line in lines { logger.error("  \(line)") }
-            return ReloadResult(applied: false, errors: lines)
+            return refuse(error, what: "reload")
         }
+        return applyOnQueue(next, cause: "reload")
+    }
+
+    /// Logs every error of a refused configuration and keeps the running one.
+    func refuse(_ error: DaemonError, what: String) -> ReloadResult {
+        let lines: [String]
+        if case .invalidConfiguration(let l) = error { lines = l } else { lines = [error.description] }
+        logger.error("\(what) refused, keeping the running configuration: \(lines.count) error(s)")
+        for line in lines { logger.error("  \(line)") }
+        datastoreStatus.set(.invalid, problems: lines)
+        return ReloadResult(applied: false, errors: lines)
+    }
+
+    /// Applies a validated configuration: speaker first (sessions), then the kernel writer.
+    func applyOnQueue(_ next: NodeConfiguration, cause: String) -> ReloadResult {
         levels.applyConfigured(next.desired.logSeverity)
+        let previous = running
         let report = speaker.apply(Daemon.speakerConfiguration(next))
         running = next
         kernel?.configure(next.desired)
         let changes = Daemon.describe(report)
-        logger.info("reload applied: \(Daemon.summary(next)); \(changes.isEmpty ? "no change" : changes.joined(separator: "; "))")
+        datastoreStatus.revision = next.revision
+        datastoreStatus.set(.current, problems: [])
+        if !changes.isEmpty || previous.desired != next.desired {
+            datastoreStatus.changesApplied += 1
+            datastoreStatus.lastChangeAt = Date()
+            datastoreStatus.lastChange = changes.isEmpty ? ["no BGP change (kernel or bookkeeping only)"] : changes
+        }
+        logger.info("\(cause) applied (revision \(next.revision)): \(Daemon.summary(next)); \(changes.isEmpty ? "no change" : changes.joined(separator: "; "))")
         return ReloadResult(applied: true, changes: changes)
     }
 

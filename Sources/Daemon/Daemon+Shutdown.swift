@@ -15,6 +15,7 @@ extension Daemon {
         guard !stopping else { completion(); return }
         stopping = true
         for s in signals where s.signal == SIGHUP { s.cancel() }
+        stopFollowingDatastore()
         control?.close()
         control = nil
         kernel?.stop()   // kernel routes stay in place: forwarding goes on while swiftletd is away

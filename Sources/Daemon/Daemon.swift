@@ -9,6 +9,7 @@
 /// Never does: protocol rules or route decisions (Speaker, RIB), parsing Calico resources
 /// (CalicoModel).
 import CalicoModel
+import Datastore
 import Dispatch
 import Foundation
 import Logging
@@ -31,6 +32,10 @@ public final class Daemon: @unchecked Sendable {
     let queue = DispatchQueue(label: "swiftlet.daemon")
     let pidFile: PIDFile?
     var running: NodeConfiguration
+    /// The datastore's condition for `swiftletctl status` (on `queue`).
+    var datastoreStatus: DatastoreStatus
+    /// The datastore watch (nil with `watchDatastore` off or before start).
+    var watch: WatchHandle?
     var control: ControlServer?
     var signals: [SignalSource] = []
     var stopping = false
@@ -61,6 +66,8 @@ public final class Daemon: @unchecked Sendable {
             pidFile?.remove()
             throw error
         }
+        datastoreStatus = DatastoreStatus(location: "\(options.datastore)", watching: options.watchDatastore,
+                                          revision: running.revision)
         levels.applyConfigured(running.desired.logSeverity)
         var speakerLogger = makeLogger("swiftlet.speaker")
         speakerLogger[metadataKey: "node"] = .string(options.nodeName)
@@ -97,6 +104,7 @@ public final class Daemon: @unchecked Sendable {
             throw error
         }
         if options.handleSignals { watchSignals() }
+        queue.sync { followDatastore() }
     }
 
     static func speakerConfiguration(_ config: NodeConfiguration) -> SpeakerConfiguration {

@@ -9,8 +9,12 @@ public struct NodeConfiguration: Hashable, Sendable {
     /// How much was read (for the log line after a load).
     public var fileCount: Int
     public var resourceCount: Int
+    /// The store's revision this was computed from (0 when not from a store).
+    public var revision: Int64
 
-    public init(desired: DesiredNodeConfig, passwords: [String: String] = [:], fileCount: Int = 0, resourceCount: Int = 0) {
+    public init(desired: DesiredNodeConfig, passwords: [String: String] = [:], fileCount: Int = 0, resourceCount: Int = 0,
+                revision: Int64 = 0) {
+        self.revision = revision
         self.desired = desired
         self.passwords = passwords
         self.fileCount = fileCount

@@ -105,9 +105,12 @@ final class FileWatch: @unchecked Sendable {
         if unavailable { unavailable = false; deliver(.recovered) }
         switch outcome {
         case .good(let set, let revision):
+            // Back from invalid content to a good state, even the very one in force: delivered
+            // (possibly with no changed key) so the consumer knows its refusal is over.
+            let wasInvalid = reportedErrors != nil
             reportedErrors = nil
             let keys = delivered.map { set.changedKeys(from: $0) } ?? Set(set.byKey.keys)
-            let news = delivered == nil ? revision > deliveredRevision || !keys.isEmpty : !keys.isEmpty
+            let news = wasInvalid || (delivered == nil ? revision > deliveredRevision || !keys.isEmpty : !keys.isEmpty)
             delivered = set
             deliveredRevision = revision
             if news { deliver(.changed(snapshot: set, revision: revision, changedKeys: keys)) }

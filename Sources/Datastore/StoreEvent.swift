@@ -5,7 +5,8 @@ import CalicoModel
 public enum StoreEvent: Sendable, CustomStringConvertible {
     /// A new validated state of the whole store. `changedKeys` lists the resources added,
     /// removed or modified since the previous snapshot this watch delivered (or since the
-    /// revision the watch started from).
+    /// revision the watch started from). Also delivered, possibly with no changed key, when the
+    /// content becomes valid again after an `.invalid`, so the consumer can clear its refusal.
     case changed(snapshot: ResourceSet, revision: Int64, changedKeys: Set<ResourceKey>)
     /// The store's content is invalid (a half-written file, a bad field, a cross-resource
     /// conflict). Nothing was applied: the last good snapshot, at `revision`, stays in force.

@@ -1,5 +1,5 @@
 /// `swiftletctl status`: the daemon's BGP identity, listening socket, peer counts by state,
-/// table sizes, its most recent errors and the kernel route writer's state.
+/// table sizes, its most recent errors, the kernel route writer's state and the datastore's.
 import ArgumentParser
 import Daemon
 import Speaker
@@ -10,6 +10,6 @@ struct StatusCommand: ParsableCommand {
     @OptionGroup var control: ControlOptions
 
     func run() throws {
-        try control.run(.status, as: DaemonStatus.self, render: ControlText.status)
+        try control.run(.status, as: StatusReport.self, render: ControlText.status)
     }
 }

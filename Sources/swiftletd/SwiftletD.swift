@@ -14,9 +14,10 @@ struct SwiftletD: ParsableCommand {
         commandName: "swiftletd",
         abstract: "Swiftlet node routing daemon: BGP for a node's pod blocks, configured by Calico v3 resources.",
         discussion: """
-            Reads the Calico v3 resources under the datastore directory, computes this node's \
-            peers and blocks, and runs its BGP sessions. SIGHUP re-reads the directory (an invalid \
-            one is reported and the running configuration kept); SIGTERM or SIGINT close every \
+            Reads the Calico v3 resources from the datastore, computes this node's \
+            peers and blocks, and runs its BGP sessions. It follows the datastore as it changes and \
+            applies each change at once, touching only the sessions that changed; SIGHUP re-reads it \
+            too (invalid content is reported and the running configuration kept); SIGTERM or SIGINT close every \
             session with a Cease carrying a shutdown message and exit 0, leaving the kernel routes in place. Routes learned over BGP and a blackhole per local block are programmed into the kernel (proto 201). `swiftletctl` talks to the \
             control socket.
             """)
@@ -24,8 +25,11 @@ struct SwiftletD: ParsableCommand {
     @Option(name: .long, help: "This node's name (its Calico Node resource).")
     var node: String
 
-    @Option(name: .long, help: "Where the Calico resources are: file:DIR (YAML files, searched recursively).")
-    var datastore: String
+    @Option(name: .long, help: "Where the Calico resources are: file:DIR (YAML files, searched recursively) or etcd:URL[,URL…] (default: $SWIFTLET_DATASTORE).")
+    var datastore: String?
+
+    @Flag(name: .long, help: "Do not follow the datastore's changes; read it only at start, on SIGHUP and on `swiftletctl reload`.")
+    var noWatch = false
 
     @Option(name: .long, help: "Where BGP password Secrets are mounted (<dir>/<secret>/<key>).")
     var secretsDir = DaemonOptions.defaultSecretsDirectory
@@ -67,13 +71,18 @@ struct SwiftletD: ParsableCommand {
 
     func run() throws {
         let options: DaemonOptions
+        guard let datastore = datastore ?? ProcessInfo.processInfo.environment[StoreLocation.environmentVariable],
+              !datastore.isEmpty else {
+            throw ValidationError("no datastore: pass --datastore file:DIR|etcd:URL or set \(StoreLocation.environmentVariable)")
+        }
         do {
             options = DaemonOptions(
                 nodeName: node, datastore: try StoreLocation.parse(datastore), secretsDirectory: secretsDir,
                 controlSocket: controlSocket, logLevel: logLevel.flatMap(LogLevelSetting.level(calico:)),
                 pidFile: pidfile.isEmpty ? nil : pidfile,
                 kernel: noKernel ? nil : KernelOptions(table: kernelTable, routeProtocol: routeProtocol,
-                                                       resyncInterval: kernelResync, grace: kernelGrace))
+                                                       resyncInterval: kernelResync, grace: kernelGrace),
+                watchDatastore: !noWatch)
         } catch {
             throw ValidationError(error.description)
         }

@@ -20,16 +20,19 @@ struct DaemonRunTests {
         let lines = LogLines()
         var log: String { lines.text }
 
-        init(_ dir: TempDirectory, node: String) throws {
+        init(_ dir: TempDirectory, node: String, watch: Bool = false) throws {
             let lines = self.lines
             let options = DaemonOptions(nodeName: node, datastore: .file(directory: "\(dir.path)/store"),
                                         secretsDirectory: "\(dir.path)/secrets", controlSocket: "\(dir.path)/\(node).sock",
-                                        logLevel: .debug, pidFile: "\(dir.path)/\(node).pid", handleSignals: false)
+                                        logLevel: .debug, pidFile: "\(dir.path)/\(node).pid", handleSignals: false,
+                                        watchDatastore: watch)
             daemon = try Daemon(options: options, output: { line in lines.append(line) })
             client = ControlClient(path: options.controlSocket, timeoutSeconds: 10)
         }
 
         func peers() throws -> [PeerStatus] { try client.call(.peers, as: [PeerStatus].self) }
+
+        func datastore() -> DatastoreStatus? { (try? client.call(.status, as: StatusReport.self))?.datastore }
 
         func peer(_ address: String) -> PeerStatus? { (try? peers())?.first { $0.address == address } }
 
@@ -172,5 +175,49 @@ struct DaemonRunTests {
             _ = try Running(dir, node: "node-a")
         }
         #expect(try a.client.call(.status, as: SpeakerStatus.self).routerID == "127.0.0.1")
+    }
+
+    @Test("the daemon follows the datastore: a change applies without reload, unchanged sessions untouched, invalid content refused")
+    func followsDatastore() throws {
+        let dir = try TempDirectory("run")
+        let ports = Self.freePorts(2)
+        try Self.datastore(dir, ports: ports)
+        let a = try Running(dir, node: "node-a", watch: true)
+        defer { a.stop() }
+        let b = try Running(dir, node: "node-b", watch: true)
+        defer { b.stop() }
+        let up = Self.waitUntil(15) { a.peer("127.0.0.2")?.state == "Established" }
+        try #require(up, "mesh session not Established\n\(a.log)")
+        let connection = a.peer("127.0.0.2")?.connectionID
+        let start = try #require(a.datastore())
+        #expect(start.state == .current && start.watching && start.changesApplied == 0)
+
+        // A new Node: both daemons add the mesh peer by themselves, within a second of the write.
+        let written = Date()
+        try dir.write("store/node-c.yaml", Fixture.node("node-c", "127.0.0.3"))
+        let added = Self.waitUntil(5) { (try? a.peers())?.contains { $0.address == "127.0.0.3" } == true }
+        let latency = Date().timeIntervalSince(written)
+        #expect(added, "node-a did not add node-c without a reload\n\(a.log)")
+        #expect(latency < 1, "node-c was added \(latency) s after the write")
+        #expect(Self.waitUntil(5) { (try? b.peers())?.contains { $0.address == "127.0.0.3" } == true })
+        #expect(a.peer("127.0.0.2")?.connectionID == connection, "the unchanged session was reset")
+        let changed = try #require(a.datastore())
+        #expect(changed.changesApplied == 1 && changed.state == .current && changed.revision > start.revision)
+        #expect(changed.lastChange.contains { $0.contains("added") && $0.contains("Mesh_127_0_0_3") })
+        #expect(a.log.contains("datastore change applied"))
+
+        // Invalid content: refused with its errors, the running configuration and session kept.
+        try dir.write("store/zz-bad.yaml", Fixture.peer("tor", "300.1.1.1", asNumber: 65000))
+        let refused = Self.waitUntil(5) { a.datastore()?.state == .invalid }
+        #expect(refused, "\(a.log)")
+        #expect(a.datastore()?.problems.contains { $0.contains("zz-bad.yaml") && $0.contains("300.1.1.1") } == true)
+        #expect(a.daemon.runningConfiguration.desired.peers.count == 2)
+        #expect(a.peer("127.0.0.2")?.connectionID == connection)
+
+        // Fixed: current again, nothing applied twice.
+        dir.remove("store/zz-bad.yaml")
+        #expect(Self.waitUntil(5) { a.datastore()?.state == .current })
+        #expect(a.datastore()?.changesApplied == 1)
+        #expect(a.peer("127.0.0.2")?.connectionID == connection)
     }
 }

@@ -131,6 +131,17 @@ import Testing
         #expect(fixed?.0.snapshot?.bgpPeers.first?.peerIP?.description == "198.51.100.2")
     }
 
+    @Test func invalidThenRestoredToTheStateInForceEndsTheRefusal() throws {
+        let f = try Fixture(["cluster.yaml": Sample.cluster, "peer.yaml": Sample.peer("tor-a", "198.51.100.1")])
+        _ = try f.measure("invalid file", { try f.dir.write("peer.yaml", Sample.peer("tor-a", "300.1.1.1")) },
+                          until: { if case .invalid = $0 { true } else { false } })
+        // Back to exactly the content in force: a `.changed` with no changed key, so a consumer
+        // showing "invalid" knows the refusal is over.
+        let restored = try f.measure("restored") { try f.dir.write("peer.yaml", Sample.peer("tor-a", "198.51.100.1")) }
+        #expect(restored?.0.changedKeys == [])
+        #expect(restored?.0.snapshot?.bgpPeers.first?.peerIP?.description == "198.51.100.1")
+    }
+
     @Test func identicalRewriteProducesNoEvent() throws {
         let f = try Fixture(["cluster.yaml": Sample.cluster])
         try f.dir.write("cluster.yaml", Sample.cluster)
