@@ -27,11 +27,18 @@ extension Daemon {
         }
     }
 
-    /// Every configured peer Established for at least `settle` seconds (true with no peers).
-    /// The speaker does not report a received End-of-RIB yet; the writer also waits until no
-    /// route has changed for `settle` seconds, which the initial table transfer ends with.
+    /// Every configured peer Established and done with its initial table: its End-of-RIB
+    /// (RFC 4724 §2) arrived for every negotiated family, or — for a peer that sends none — it
+    /// has been Established for `settle` seconds (true with no peers). The writer also waits
+    /// until no route has changed for `settle` seconds unless every peer sent its End-of-RIB.
     static func converged(_ peers: [PeerStatus], settle: Double) -> Bool {
-        peers.allSatisfy { $0.state == "Established" && $0.secondsInState >= settle }
+        peers.allSatisfy { $0.state == "Established" && (sentEndOfRIB($0) || $0.secondsInState >= settle) }
+    }
+
+    /// The peer's End-of-RIB arrived for every unicast family the session negotiated.
+    static func sentEndOfRIB(_ p: PeerStatus) -> Bool {
+        let families = p.capabilities.filter { $0.hasSuffix("-unicast") }
+        return !families.isEmpty && Set(families).isSubset(of: p.endOfRIBReceived ?? [])
     }
 
     /// The reply to `kernel-routes`.

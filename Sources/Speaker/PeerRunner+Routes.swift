@@ -15,6 +15,7 @@ extension PeerRunner {
         negotiated = session
         establishedCount += 1
         prefixesReceived = 0
+        endOfRIBReceived = []
         speaker.rib.reconfigurePeer(ribPeer, speaker.ribPeerConfiguration(settings, local: connection.local?.address))
         let peerSession = PeerSession(
             peerAS: session.peerAS, routerID: session.peerIdentifier, isInternal: session.isInternal,
@@ -60,6 +61,9 @@ extension PeerRunner {
         prefixesReceived += update.nlri.count
         if let reach = update.mpReach, case .prefixes(let list) = reach.nlri { prefixesReceived += list.count }
         let outcome = speaker.rib.apply(update, from: ribPeer)
+        if let family = outcome.endOfRIB, endOfRIBReceived.insert(family).inserted {
+            logger.debug("End-of-RIB received for \(family) (RFC 4724 §2): the peer's initial table is complete")
+        }
         for (reason, count) in outcome.rejected {
             logger.debug("\(count) route(s) not accepted: \(reason)")
         }

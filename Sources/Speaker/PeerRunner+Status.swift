@@ -22,12 +22,18 @@ extension PeerRunner {
             negotiatedHoldTime: negotiated?.timers.holdTime, negotiatedKeepaliveTime: negotiated?.timers.keepaliveTime,
             capabilities: negotiated.map(Self.capabilityNames) ?? [],
             connectionID: state == .established ? primary.connection?.id : nil,
-            establishedCount: establishedCount)
+            establishedCount: establishedCount,
+            endOfRIBReceived: state == .established ? endOfRIBReceived.sorted().map(Self.familyName) : [])
+    }
+
+    /// `ipv4-unicast`, as in the capability names.
+    static func familyName(_ f: AddressFamily) -> String {
+        "\(f.afi == .ipv4 ? "ipv4" : "ipv6")-\(f.safi == .unicast ? "unicast" : "\(f.safi)")"
     }
 
     static func capabilityNames(_ session: NegotiatedSession) -> [String] {
         let c = session.capabilities
-        var names = c.families.sorted().map { "\($0.afi == .ipv4 ? "ipv4" : "ipv6")-\($0.safi == .unicast ? "unicast" : "\($0.safi)")" }
+        var names = c.families.sorted().map(familyName)
         if c.fourOctetAS { names.append("4-octet-as") }
         if c.routeRefresh { names.append("route-refresh") }
         if c.enhancedRouteRefresh { names.append("enhanced-route-refresh") }

@@ -4,6 +4,7 @@
 import BGPSession
 import BGPWire
 import Dispatch
+import NetCore
 import Foundation
 import Logging
 import RIB
@@ -27,6 +28,9 @@ final class PeerRunner: @unchecked Sendable {
     var lastError: String?
     var establishedCount = 0
     var prefixesReceived = 0
+    /// Families whose End-of-RIB (RFC 4724 §2) arrived in the current session: the peer's
+    /// initial table is complete (what the kernel writer waits for before removing stale routes).
+    var endOfRIBReceived: Set<AddressFamily> = []
     var negotiated: NegotiatedSession?
 
     init(speaker: Speaker, settings: PeerSettings, ribPeer: PeerID) {

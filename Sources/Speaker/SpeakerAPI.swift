@@ -57,6 +57,9 @@ public struct PeerStatus: Hashable, Sendable, Codable {
     public var connectionID: UInt64?
     /// Times the session reached Established.
     public var establishedCount: Int
+    /// Families (`ipv4-unicast`, `ipv6-unicast`) whose End-of-RIB (RFC 4724 §2) arrived in the
+    /// current session (nil in replies that predate it).
+    public var endOfRIBReceived: [String]? = nil
 }
 
 /// `Speaker.routes(prefix:)`: one path of one prefix.

@@ -30,6 +30,10 @@ import Testing
         let peer = try #require(Harness.peer(a, "b"))
         #expect(peer.capabilities.contains("ipv6-unicast"))
         #expect(peer.prefixesAccepted == 1)
+        // Each side sends End-of-RIB after its initial table (RFC 4724 §2); the other records it
+        // per family for the current session.
+        #expect(Harness.wait { Harness.peer(a, "b")?.endOfRIBReceived == ["ipv4-unicast", "ipv6-unicast"] },
+                "\(Harness.peer(a, "b")?.endOfRIBReceived ?? [])")
     }
 
     /// Both families over one IPv4 session, from attribute sets that are the same for both: each
