@@ -85,10 +85,14 @@ public struct ControlReply<Result: Codable & Sendable>: Codable, Sendable {
 public struct ReloadResult: Codable, Hashable, Sendable {
     public var applied: Bool
     public var errors: [String]
+    /// What the speaker did (peers added, removed, reset, updated live; prefixes).
     public var changes: [String]
+    /// The change plan (Templater's `ChangePlan.lines`): every field that changed and whether it
+    /// needed a reset; empty when nothing changed. Optional in the JSON for older replies.
+    public var plan: [String]?
 
-    public init(applied: Bool, errors: [String] = [], changes: [String] = []) {
-        self.applied = applied; self.errors = errors; self.changes = changes
+    public init(applied: Bool, errors: [String] = [], changes: [String] = [], plan: [String]? = nil) {
+        self.applied = applied; self.errors = errors; self.changes = changes; self.plan = plan
     }
 }
 

@@ -57,7 +57,11 @@ public enum ControlText {
     }
 
     public static func reload(_ r: ReloadResult) -> String {
-        if r.applied { return r.changes.isEmpty ? "applied: no change\n" : "applied:\n" + r.changes.map { "  \($0)\n" }.joined() }
+        if r.applied {
+            var text = r.changes.isEmpty ? "applied: no change\n" : "applied:\n" + r.changes.map { "  \($0)\n" }.joined()
+            if let plan = r.plan, !plan.isEmpty { text += "plan:\n" + plan.map { "  \($0)\n" }.joined() }
+            return text
+        }
         return "refused, the running configuration is kept (\(r.errors.count) error(s)):\n" + r.errors.map { "  \($0)\n" }.joined()
     }
 }

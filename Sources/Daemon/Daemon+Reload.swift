@@ -5,6 +5,7 @@
 import Datastore
 import Foundation
 import Speaker
+import Templater
 
 extension Daemon {
     /// Re-reads and validates the datastore: invalid → every error logged, the running
@@ -38,19 +39,27 @@ extension Daemon {
     func applyOnQueue(_ next: NodeConfiguration, cause: String) -> ReloadResult {
         levels.applyConfigured(next.desired.logSeverity)
         let previous = running
+        // The plan (Templater) says what the change means, field by field; the speaker and the
+        // kernel writer then apply it, touching nothing else. Logged before anything moves.
+        let plan = ChangePlan.between(previous.desired, next.desired,
+                                      passwordKeys: .init(old: previous.passwords, new: next.passwords))
+        if !plan.isEmpty {
+            logger.info("\(cause): change plan (revision \(previous.revision) → \(next.revision))")
+            for line in plan.lines { logger.info("  \(line)") }
+        }
         let report = speaker.apply(Daemon.speakerConfiguration(next))
         running = next
         kernel?.configure(next.desired)
         let changes = Daemon.describe(report)
         datastoreStatus.revision = next.revision
         datastoreStatus.set(.current, problems: [])
-        if !changes.isEmpty || previous.desired != next.desired {
+        if !plan.isEmpty || !changes.isEmpty {
             datastoreStatus.changesApplied += 1
             datastoreStatus.lastChangeAt = Date()
-            datastoreStatus.lastChange = changes.isEmpty ? ["no BGP change (kernel or bookkeeping only)"] : changes
+            datastoreStatus.lastChange = plan.isEmpty ? changes : plan.lines
         }
         logger.info("\(cause) applied (revision \(next.revision)): \(Daemon.summary(next)); \(changes.isEmpty ? "no change" : changes.joined(separator: "; "))")
-        return ReloadResult(applied: true, changes: changes)
+        return ReloadResult(applied: true, changes: changes, plan: plan.isEmpty ? [] : plan.lines)
     }
 
     /// The ApplyReport as short lines ("added: Mesh_192_0_2_13").

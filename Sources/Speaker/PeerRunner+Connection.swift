@@ -51,10 +51,12 @@ extension PeerRunner: ConnectionDelegate {
 
     /// An accepted connection from this peer's address (the listener filtered the rest).
     /// RFC 4271 §8.2.2: refused in Idle — unless the session is only waiting to restart by
-    /// itself, in which case it restarts now (`earlyRestartForIncomingConnection`); adopted when
-    /// no connection is open yet (an outgoing attempt in progress is dropped) — Connect and
-    /// Active; from OpenSent on, a second FSM runs it until the OPEN (our OPEN went out on the
-    /// other connection).
+    /// itself, in which case it restarts now (`earlyRestartForIncomingConnection`); adopted in
+    /// Active when no outgoing attempt is under way; otherwise (Connect with an attempt in
+    /// progress, OpenSent, OpenConfirm) a second FSM runs it until the OPENs let collision
+    /// detection (§6.8) choose. Dropping our own attempt in Connect instead would be wrong when
+    /// both sides connect at once: each would drop the connection the other adopted, both
+    /// sessions would die with "connection reset" and wait out ConnectRetryTime.
     func accept(_ accepted: AcceptedSocket) {
         if !stopped, secondary == nil, let restart = primary.fsm.earlyRestartForIncomingConnection {
             logger.info("incoming connection from \(accepted.remote) while waiting to restart: restarting now to take it")
@@ -66,7 +68,7 @@ extension PeerRunner: ConnectionDelegate {
         }
         let connection = Connection(accepted: accepted, options: speaker.connectionOptions(settings), queue: speaker.queue)
         connection.delegate = self
-        if primary.fsm.state == .connect || primary.fsm.state == .active {
+        if primary.fsm.state == .active || (primary.fsm.state == .connect && primary.connection == nil) {
             primary.connection?.close()
             primary.connection = connection
             connection.start()

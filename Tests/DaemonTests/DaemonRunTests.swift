@@ -131,6 +131,9 @@ struct DaemonRunTests {
         let applied = a.daemon.reload()
         #expect(applied.applied, "\(applied.errors)")
         #expect(applied.changes.contains { $0.contains("added") && $0.contains("Mesh_127_0_0_3") })
+        // The change plan says the same, field by field, and names nothing else.
+        #expect(applied.plan?.contains { $0.hasPrefix("peer added") && $0.contains("127.0.0.3") } == true, "\(applied.plan ?? [])")
+        #expect(applied.plan?.contains { $0.contains("reset") || $0.hasPrefix("peer removed") } == false, "\(applied.plan ?? [])")
         let peers = try a.peers()
         #expect(peers.map(\.address).sorted() == ["127.0.0.2", "127.0.0.3"])
         #expect(a.peer("127.0.0.2")?.state == "Established")
