@@ -6,13 +6,16 @@ import NetCore
 
 extension Resource {
     /// The whole document, ending with a newline.
-    var yamlText: String {
-        YAMLValue.map([
+    var yamlText: String { yamlValue.text }
+
+    /// The document as a tree (also written as JSON by `jsonText`).
+    var yamlValue: YAMLValue {
+        .map([
             ("apiVersion", .string(CalicoModel.apiVersion)),
             ("kind", .string(kind.rawValue)),
             ("metadata", metadata.yaml),
             ("spec", .map(specFields)),
-        ]).text
+        ])
     }
 
     private var specFields: [(String, YAMLValue)] {

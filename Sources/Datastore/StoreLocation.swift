@@ -29,11 +29,13 @@ public enum StoreLocation: Hashable, Sendable, CustomStringConvertible {
         throw .unsupported("--datastore \"\(text)\": expected file:DIR or etcd:URL[,URL…]")
     }
 
-    /// Opens the store. etcd is not supported yet and says so.
-    public func open() throws(StoreError) -> any ResourceStore {
+    /// Opens the store: a `FileStore`, or an `EtcdStore` with `etcd` options, whose unset fields
+    /// come from the environment (ETCD_CA_CERT_FILE, ETCD_CERT_FILE, ETCD_KEY_FILE, ETCD_USERNAME,
+    /// ETCD_PASSWORD, SWIFTLET_ETCD_PREFIX; see `EtcdOptions`). Bad etcd options throw `.unsupported`.
+    public func open(etcd options: EtcdOptions = EtcdOptions()) throws(StoreError) -> any ResourceStore {
         switch self {
         case .file(let directory): return FileStore(directory: directory)
-        case .etcd: throw .unsupported("--datastore \(self): the etcd datastore is not supported yet; use file:DIR")
+        case .etcd(let endpoints): return try EtcdStore(endpoints: endpoints, options: options.fillingUnset())
         }
     }
 

@@ -110,19 +110,20 @@ struct ConfigLoaderTests {
         }
     }
 
-    @Test("--datastore: file:DIR works; etcd parses but is refused as not supported yet")
+    @Test("--datastore: file:DIR works; etcd opens, and an unreachable one is reported as such")
     func datastoreLocation() throws {
         #expect(try StoreLocation.parse("file:/etc/calico") == .file(directory: "/etc/calico"))
         #expect(throws: StoreError.self) { try StoreLocation.parse("/etc/calico") }
         #expect(throws: StoreError.self) { try StoreLocation.parse("file:") }
-        let etcd = ConfigLoader(datastore: try StoreLocation.parse("etcd:http://127.0.0.1:2379"),
+        // Port 1 on loopback: nothing listens, the connection is refused at once.
+        let etcd = ConfigLoader(datastore: try StoreLocation.parse("etcd:http://127.0.0.1:1"),
                                 nodeName: "node-1", secretsDirectory: "/nonexistent")
         do {
             _ = try etcd.load()
-            Issue.record("etcd was accepted")
+            Issue.record("an unreachable etcd was listed")
         } catch {
-            guard case .invalidOption(let text) = error else { Issue.record("\(error)"); return }
-            #expect(text.contains("not supported yet"))
+            guard case .invalidConfiguration(let lines) = error else { Issue.record("\(error)"); return }
+            #expect(lines.first?.contains("no etcd endpoint answered") == true)
         }
     }
 }

@@ -83,12 +83,8 @@ import Testing
         }
     }
 
-    @Test func etcdIsNotSupportedYet() throws {
-        #expect {
-            try StoreLocation.parse("etcd:http://127.0.0.1:2379").open()
-        } throws: { error in
-            "\(error)".contains("not supported yet")
-        }
+    @Test func opensEachBackend() throws {
+        #expect(try StoreLocation.parse("etcd:http://127.0.0.1:2379").open() is EtcdStore)
         #expect(try StoreLocation.parse("file:/tmp").open() is FileStore)
     }
 }
