@@ -82,14 +82,14 @@ extension Lab {
         return dir
     }
 
-    /// Starts swiftletd for `node` in `namespace` with the datastore directory `store`; returns
-    /// once its control socket answers `status`.
-    func swiftletd(in namespace: Namespace, node: String, store: String) throws -> Swiftletd {
+    /// Starts swiftletd for `node` in `namespace` with the datastore directory `store` (or, with
+    /// `datastore`, that `--datastore` value); returns once its control socket answers `status`.
+    func swiftletd(in namespace: Namespace, node: String, store: String, datastore: String? = nil) throws -> Swiftletd {
         guard let binary = SwiftletBinaries.swiftletd else { throw LabError(SwiftletBinaries.reason) }
         let socket = path("\(node).sock")
         // `env` execs the daemon, so the PID kept (and signalled) is swiftletd's own.
         let p = try process(in: namespace, [
-            "env", "SWIFT_BACKTRACE=enable=no", binary, "--node", node, "--datastore", "file:\(store)",
+            "env", "SWIFT_BACKTRACE=enable=no", binary, "--node", node, "--datastore", datastore ?? "file:\(store)",
             "--control-socket", socket, "--pidfile", path("\(node).pid"), "--secrets-dir", path("secrets"),
             "--log-level", "debug",
         ], name: "swiftletd-\(node)")
@@ -100,7 +100,9 @@ extension Lab {
 
     /// A bridge in its own namespace with one veth port per member, each member's end given
     /// `addresses[i]` (an L2 segment for a mesh: every node reaches every other directly).
-    func bridge(_ members: [Namespace], addresses: [String]) throws {
+    /// Returns the bridge's namespace.
+    @discardableResult
+    func bridge(_ members: [Namespace], addresses: [String]) throws -> Namespace {
         let sw = try namespace("switch")
         try sw.ip(["link", "add", "br0", "type", "bridge"])
         try sw.ip(["link", "set", "br0", "up"])
@@ -110,6 +112,7 @@ extension Lab {
             try member.ip(["addr", "add", address, "dev", link.interfaceA])
             try sw.ip(["link", "set", link.interfaceB, "master", "br0"])
         }
+        return sw
     }
 }
 
