@@ -44,8 +44,10 @@ public struct ConfigLoader: Sendable {
         }
         let passwords = try readPasswords(desired.peers)
         let fileCount = Set(resources.origins.values.map(\.file)).count
-        return NodeConfiguration(desired: desired, passwords: passwords, fileCount: fileCount,
-                                 resourceCount: resources.count, revision: revision)
+        var configuration = NodeConfiguration(desired: desired, passwords: passwords, fileCount: fileCount,
+                                              resourceCount: resources.count, revision: revision)
+        configuration.localNode = resources.nodes.first { $0.name == nodeName }  // tunnel addresses for the kernel writer
+        return configuration
     }
 
     /// The directory for a file store (what operators wrote), the URL list otherwise.

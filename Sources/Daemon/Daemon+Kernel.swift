@@ -1,6 +1,8 @@
-/// The daemon's kernel side: creating the route writer (a `NetlinkRouteTable` in the daemon's
-/// network namespace unless the options inject one), deciding when BGP has converged after a
-/// start, and answering `kernel-routes`.
+/// The daemon's kernel side: creating the route writer (a `NetlinkRouteTable` and
+/// `NetlinkTunnelDevices` in the daemon's network namespace unless the options inject them),
+/// publishing this node's allocated VXLAN address and MAC into its Node resource, deciding when
+/// BGP has converged after a start, and answering `kernel-routes`.
+import Datastore
 import Kernel
 import Logging
 import Speaker
@@ -20,20 +22,55 @@ extension Daemon {
                 throw .system("kernel route table: \(error)")
             }
         }
-        let settle = k.settle
-        return KernelRouteWriter(table: table, options: k, config: config.desired, logger: logger) { [weak speaker] in
-            guard let speaker else { return false }
-            return Daemon.converged(speaker.peers(), settle: settle)
+        let tunnels: any TunnelDevices
+        if let injected = k.tunnelDevices {
+            tunnels = injected
+        } else if k.routeTable != nil {
+            // A simulated route table (tests) gets a simulated tunnel dataplane: never devices
+            // in the namespace the test runs in.
+            tunnels = InMemoryTunnelDevices()
+        } else {
+            do {
+                tunnels = try NetlinkTunnelDevices()
+            } catch {
+                throw .system("kernel tunnel devices: \(error)")
+            }
         }
+        let writer = KernelRouteWriter(table: table, tunnels: tunnels, options: k, config: config.desired,
+                                       local: KernelLocalNode(config.localNode), logger: logger) { [weak speaker] in
+            guard let speaker else { return false }
+            return Daemon.converged(speaker.peers())
+        }
+        let datastore = options.datastore, node = options.nodeName
+        writer.publisher = { local throws in try Daemon.publishTunnelSettings(local, node: node, datastore: datastore) }
+        return writer
+    }
+
+    /// Writes this node's allocated VXLAN address and MAC into its Node resource (a fresh read,
+    /// so nothing else in it is overwritten).
+    static func publishTunnelSettings(_ local: KernelLocalNode, node name: String, datastore: StoreLocation) throws {
+        let store = try datastore.open()
+        guard var node = try store.list().resources.nodes.first(where: { $0.name == name }) else {
+            throw DaemonError.invalidConfiguration(["Node \(name) is not in \(datastore)"])
+        }
+        node.ipv4VXLANTunnelAddr = node.ipv4VXLANTunnelAddr ?? local.vxlanTunnelAddress
+        node.vxlanTunnelMACAddr = node.vxlanTunnelMACAddr ?? local.vxlanTunnelMAC
+        try store.put(.node(node))
     }
 
     /// Every configured peer Established and done with its initial table: its End-of-RIB
     /// (RFC 4724 §2) arrived for every negotiated family, or — for a peer that sends none — it
-    /// has been Established for `settle` seconds (true with no peers). The writer also waits
-    /// until no route has changed for `settle` seconds unless every peer sent its End-of-RIB.
-    static func converged(_ peers: [PeerStatus], settle: Double) -> Bool {
-        peers.allSatisfy { $0.state == "Established" && (sentEndOfRIB($0) || $0.secondsInState >= settle) }
+    /// has been Established for `endOfRIBWait` seconds (true with no peers). BIRD, FRR, GoBGP
+    /// and swiftletd send End-of-RIB right after their table, so the wait only matters for a peer
+    /// that never does; it must be long enough that a slow peer's first UPDATE is not mistaken
+    /// for "no routes" (that would delete routes it is about to announce again). The writer
+    /// also waits until no route has changed for its settle time.
+    static func converged(_ peers: [PeerStatus], endOfRIBWait: Double = Daemon.endOfRIBWait) -> Bool {
+        peers.allSatisfy { $0.state == "Established" && (sentEndOfRIB($0) || $0.secondsInState >= endOfRIBWait) }
     }
+
+    /// How long a peer that sends no End-of-RIB is given after Established.
+    public static let endOfRIBWait: Double = 10
 
     /// The peer's End-of-RIB arrived for every unicast family the session negotiated.
     static func sentEndOfRIB(_ p: PeerStatus) -> Bool {
@@ -43,7 +80,7 @@ extension Daemon {
 
     /// The reply to `kernel-routes`.
     func kernelRoutes() -> KernelRoutes {
-        kernel?.routes ?? KernelRoutes(status: .disabled, programmed: [], pending: [], failures: [])
+        kernel?.routes ?? KernelRoutes(status: .disabled, programmed: [], pending: [], failures: [], neighbours: [], fdb: [])
     }
 
     /// The reply to `status`: the speaker's and the kernel's.

@@ -49,7 +49,7 @@ extension Daemon {
         }
         let report = speaker.apply(Daemon.speakerConfiguration(next))
         running = next
-        kernel?.configure(next.desired)
+        kernel?.configure(next.desired, local: KernelLocalNode(next.localNode))
         let changes = Daemon.describe(report)
         datastoreStatus.revision = next.revision
         datastoreStatus.set(.current, problems: [])

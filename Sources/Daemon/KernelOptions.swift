@@ -1,6 +1,6 @@
 /// `KernelOptions`: how swiftletd programs the kernel's route table (`--kernel-table`,
 /// `--route-protocol`, `--kernel-resync`, `--kernel-grace`; `--no-kernel` means no options at
-/// all). Tests inject their own `RouteTable` (an `InMemoryRouteTable`).
+/// all). Tests inject their own `RouteTable` and `TunnelDevices` (the in-memory ones).
 import Kernel
 
 public struct KernelOptions: Sendable {
@@ -19,6 +19,9 @@ public struct KernelOptions: Sendable {
     public var settle: Double
     /// nil: a `NetlinkRouteTable` in the daemon's network namespace.
     public var routeTable: (any RouteTable)?
+    /// nil: `NetlinkTunnelDevices` in the daemon's network namespace (`InMemoryTunnelDevices`
+    /// when `routeTable` is injected, so a test never builds devices where it runs).
+    public var tunnelDevices: (any TunnelDevices)?
 
     public static let defaultResyncInterval = 60.0
     public static let defaultGrace = 120.0
@@ -28,9 +31,10 @@ public struct KernelOptions: Sendable {
                 resyncInterval: Double = KernelOptions.defaultResyncInterval,
                 grace: Double = KernelOptions.defaultGrace,
                 applyDelay: Double = 0.05, settle: Double = 1.0,
-                routeTable: (any RouteTable)? = nil) {
+                routeTable: (any RouteTable)? = nil, tunnelDevices: (any TunnelDevices)? = nil) {
         self.table = table; self.routeProtocol = routeProtocol; self.resyncInterval = resyncInterval
         self.grace = grace; self.applyDelay = applyDelay; self.settle = settle; self.routeTable = routeTable
+        self.tunnelDevices = tunnelDevices
     }
 
     /// The route table configuration these options describe.

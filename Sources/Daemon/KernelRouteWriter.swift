@@ -1,7 +1,11 @@
-/// `KernelRouteWriter`: keeps the kernel's route table in step with BGP. Loc-RIB changes (from
-/// the speaker's queue) and configuration changes are recorded and applied, coalesced, on the
-/// writer's own serial queue — the `RouteTable` blocks on netlink ACKs, so never on the
-/// speaker's queue. A periodic full resync (and one on SIGHUP) repairs drift.
+/// `KernelRouteWriter`: keeps the kernel's route table — and the tunnel devices, neighbour and
+/// FDB entries the routes go through — in step with BGP. Loc-RIB changes (from the speaker's
+/// queue) and configuration changes are recorded and applied, coalesced, on the writer's own
+/// serial queue — the `RouteTable` and `TunnelDevices` block on netlink ACKs, so never on the
+/// speaker's queue. A periodic full resync (and one on SIGHUP) repairs drift. Each apply first
+/// brings the tunnel devices to what the pools need, then writes the routes; a pool whose device
+/// cannot be built (tunl0 on a kernel without ipip) is left out, reported once, and every other
+/// pool is served.
 ///
 /// Restart safety: at start the writer holds — it writes nothing, so the routes of our protocol
 /// that a previous swiftletd left in the kernel stay in place — until every configured peer has
@@ -19,6 +23,7 @@ import Speaker
 public final class KernelRouteWriter: @unchecked Sendable {
     // @unchecked: every `var` is only touched on `queue`; the `let`s are immutable or Sendable.
     public let table: any RouteTable
+    public let tunnels: any TunnelDevices
     let options: KernelOptions
     let logger: Logger
     let queue = DispatchQueue(label: "swiftlet.kernel")
@@ -27,6 +32,24 @@ public final class KernelRouteWriter: @unchecked Sendable {
 
     var learned: [IPPrefix: [IPAddress]] = [:]
     var config: DesiredNodeConfig
+    var local: KernelLocalNode
+    /// The tunnel dataplane after the last apply; nil before the first.
+    var tunnelStatus: TunnelStatus?
+    var reportedTunnelFailures: Set<String> = []
+    /// What this writer allocated for this node (VXLAN address, MAC) until the Node resource
+    /// carries it: a reload with an older Node keeps these, so the MAC never changes twice.
+    var allocated = KernelLocalNode()
+    /// Allocated settings the Node resource does not carry yet: published (again) on the next
+    /// apply — a failed or lost write (another writer of the same file) heals itself.
+    var pendingPublish: KernelLocalNode?
+    var lastPublishError: String?
+    /// Writes this node's allocated tunnel settings into its Node resource (the daemon's
+    /// datastore); nil: not published (tests).
+    public var publisher: (@Sendable (KernelLocalNode) throws -> Void)? {
+        get { queue.sync { publish } }
+        set { queue.sync { publish = newValue } }
+    }
+    var publish: (@Sendable (KernelLocalNode) throws -> Void)?
     var holding = true
     var stopped = false
     let started = Date()
@@ -39,11 +62,13 @@ public final class KernelRouteWriter: @unchecked Sendable {
     var applyCount = 0
     var timers: [DispatchSourceTimer] = []
 
-    public init(table: any RouteTable, options: KernelOptions, config: DesiredNodeConfig, logger: Logger,
-                converged: @escaping @Sendable () -> Bool) {
+    public init(table: any RouteTable, tunnels: any TunnelDevices, options: KernelOptions, config: DesiredNodeConfig,
+                local: KernelLocalNode = KernelLocalNode(), logger: Logger, converged: @escaping @Sendable () -> Bool) {
         self.table = table
+        self.tunnels = tunnels
         self.options = options
         self.config = config
+        self.local = local
         self.logger = logger
         self.converged = converged
     }
@@ -51,7 +76,7 @@ public final class KernelRouteWriter: @unchecked Sendable {
     /// Starts the convergence check and the periodic resync.
     public func start() {
         queue.async { [self] in
-            reportSkippedPools(KernelDesiredRoutes.compute(learned: learned, config: config).skipped)
+            reportSkippedPools(KernelDesiredRoutes.compute(learned: learned, config: config, local: local).skipped)
             logger.info("kernel routes: table \(options.table) proto \(options.routeProtocol); keeping the routes already there until BGP has converged (at most \(Int(options.grace)) s)")
             timers.append(repeating(0.2) { [self] in checkConvergence() })
             timers.append(repeating(options.resyncInterval) { [self] in resyncOnQueue("periodic") })
@@ -69,10 +94,16 @@ public final class KernelRouteWriter: @unchecked Sendable {
         }
     }
 
-    /// A new configuration (blocks and pools).
-    public func configure(_ next: DesiredNodeConfig) {
+    /// A new configuration (blocks, pools, nodes) and this node's own tunnel addresses.
+    public func configure(_ next: DesiredNodeConfig, local nextLocal: KernelLocalNode = KernelLocalNode()) {
         queue.async { [self] in
             config = next
+            local = nextLocal
+            let missing = (nextLocal.vxlanTunnelAddress == nil && allocated.vxlanTunnelAddress != nil)
+                || (nextLocal.vxlanTunnelMAC == nil && allocated.vxlanTunnelMAC != nil)
+            local.vxlanTunnelAddress = local.vxlanTunnelAddress ?? allocated.vxlanTunnelAddress
+            local.vxlanTunnelMAC = local.vxlanTunnelMAC ?? allocated.vxlanTunnelMAC
+            pendingPublish = missing ? allocated : nil
             scheduleApply()
         }
     }
@@ -126,10 +157,29 @@ public final class KernelRouteWriter: @unchecked Sendable {
     }
 
     func applyOnQueue() {
-        let (routes, skippedNow) = KernelDesiredRoutes.compute(learned: learned, config: config)
+        if !holding, !stopped { allocateTunnelSettings() }
+        let plan = KernelDesiredRoutes.plan(learned: learned, config: config, local: local)
+        guard !holding, !stopped else {
+            let (routes, skippedNow) = KernelDesiredRoutes.finish(plan, tunnels: nil)
+            reportSkippedPools(skippedNow)
+            table.setDesired(routes)
+            return
+        }
+        do {
+            let devices = try tunnels.apply(plan.tunnels)
+            tunnelStatus = devices.status
+            // New or recreated devices have new indexes (and lost their routes): dump again.
+            if devices.interfacesChanged { table.scheduleResync() }
+            reportTunnelFailures(devices.status.failures)
+        } catch {
+            if lastError != "tunnel devices: \(error)" { logger.error("kernel routes: tunnel devices: \(error); retrying in 1 s") }
+            lastError = "tunnel devices: \(error)"
+            queue.asyncAfter(deadline: .now() + 1) { [self] in if lastError != nil { applyOnQueue() } }
+            return
+        }
+        let (routes, skippedNow) = KernelDesiredRoutes.finish(plan, tunnels: tunnelStatus)
         reportSkippedPools(skippedNow)
         table.setDesired(routes)
-        guard !holding, !stopped else { return }
         do {
             let report = try table.apply()
             applyCount += 1
@@ -153,6 +203,61 @@ public final class KernelRouteWriter: @unchecked Sendable {
         let names = Set(now.map(\.name))
         for p in now where !reportedPools.contains(p.name) { logger.error("\(p.reason)") }
         reportedPools = names
+    }
+
+    /// A VXLAN pool and no VXLAN address or MAC in this node's Node resource: allocate them (as
+    /// calico-node does) and publish them so the other nodes learn this node's VTEP.
+    func allocateTunnelSettings() {
+        guard KernelTunnelAllocation.needsVXLAN(config) else { return }
+        var next = local
+        var what: [String] = []
+        if next.vxlanTunnelMAC == nil {
+            next.vxlanTunnelMAC = KernelTunnelAllocation.randomMAC()
+            what.append("vxlanTunnelMACAddr \(next.vxlanTunnelMAC ?? "")")
+        }
+        if next.vxlanTunnelAddress == nil, let (address, block) = KernelTunnelAllocation.vxlanAddress(config) {
+            next.vxlanTunnelAddress = address
+            what.append("ipv4VXLANTunnelAddr \(address) (first free address of block \(block))")
+        }
+        if next != local {
+            local = next
+            allocated.vxlanTunnelAddress = next.vxlanTunnelAddress
+            allocated.vxlanTunnelMAC = next.vxlanTunnelMAC
+            pendingPublish = allocated
+            logger.info("kernel routes: allocated \(what.joined(separator: ", ")) for this node")
+        }
+        publishPending()
+    }
+
+    /// Writes the allocated settings into the Node resource; a failure is logged once (per
+    /// distinct error) and retried on the next apply.
+    func publishPending() {
+        guard let pending = pendingPublish, let publish else { return }
+        do {
+            try publish(pending)
+            pendingPublish = nil
+            lastPublishError = nil
+            logger.info("kernel routes: published this node's VXLAN tunnel address and MAC in Node \(config.nodeName)")
+        } catch {
+            if lastPublishError != "\(error)" {
+                logger.error("kernel routes: could not publish this node's VXLAN tunnel address and MAC in Node \(config.nodeName): \(error); other nodes cannot reach its VTEP until it is published (retried on every apply)")
+            }
+            lastPublishError = "\(error)"
+        }
+    }
+
+    /// One error line per tunnel failure, when it first appears. Failures that keep a device from
+    /// existing are reported once per pool instead (`reportSkippedPools`), naming the pool.
+    func reportTunnelFailures(_ failures: [TunnelFailure]) {
+        let now = Set(failures.map(\.message))
+        for f in failures where !reportedTunnelFailures.contains(f.message) {
+            if f.operation == "create" || f.operation == "find underlay" {
+                logger.debug("kernel routes: \(f.message)")
+            } else {
+                logger.error("kernel routes: \(f.message)")
+            }
+        }
+        reportedTunnelFailures = now
     }
 
     /// One error line per refused route, when it first fails.
@@ -186,7 +291,19 @@ public final class KernelRouteWriter: @unchecked Sendable {
         return KernelStatus(
             enabled: true, phase: phase, phaseDetail: detail, table: options.table, routeProtocol: options.routeProtocol,
             desired: table.desired.count, programmed: s.programmed.count, failures: s.failures.count,
-            skippedPools: skipped, lastError: lastError, resyncCount: s.resyncCount, applyCount: applyCount)
+            skippedPools: skipped, lastError: lastError, resyncCount: s.resyncCount, applyCount: applyCount,
+            devices: tunnelStatus?.devices.map(\.description) ?? [],
+            tunnelFailures: tunnelStatus?.failures.map(\.message) ?? [])
+    }
+
+    /// `ip route` text with the tunnel devices' indexes replaced by their names.
+    func named(_ text: String) -> String {
+        var out = text
+        for d in tunnelStatus?.devices ?? [] {
+            out = out.replacingOccurrences(of: "dev #\(d.index) ", with: "dev \(d.name) ")
+            if out.hasSuffix("dev #\(d.index)") { out = String(out.dropLast("#\(d.index)".count)) + d.name }
+        }
+        return out
     }
 
     public var routes: KernelRoutes {
@@ -195,9 +312,11 @@ public final class KernelRouteWriter: @unchecked Sendable {
             let programmedPrefixes = Set(s.programmed.map(\.destination))
             return KernelRoutes(
                 status: statusOnQueue(s),
-                programmed: s.programmed.map(\.description),
+                programmed: s.programmed.map { named($0.description) },
                 pending: table.desired.filter { !programmedPrefixes.contains($0.prefix) }.map(\.description),
-                failures: s.failures.map { KernelRouteFailure(route: $0.route.description, operation: $0.operation, message: $0.message) })
+                failures: s.failures.map { KernelRouteFailure(route: named($0.route.description), operation: $0.operation,
+                                                              message: named($0.message)) },
+                neighbours: tunnelStatus?.neighbours ?? [], fdb: tunnelStatus?.fdb ?? [])
         }
     }
 }

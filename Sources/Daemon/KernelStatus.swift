@@ -1,6 +1,7 @@
 /// The kernel route writer's reports for the control socket: `KernelStatus` (the `kernel`
-/// section of `swiftletctl status`) and `KernelRoutes` (`swiftletctl routes --kernel`: what was
-/// programmed and every route that failed, with why). `DaemonStatus` is the status reply: the
+/// section of `swiftletctl status`, with the tunnel devices) and `KernelRoutes` (`swiftletctl
+/// routes --kernel`: what was programmed, the VTEP neighbour and FDB entries, and every route or
+/// tunnel write that failed, with why). `DaemonStatus` is the status reply: the
 /// speaker's fields, flat as before, plus `kernel`.
 import Foundation
 import Speaker
@@ -23,10 +24,16 @@ public struct KernelStatus: Codable, Hashable, Sendable {
     public var lastError: String?
     public var resyncCount: Int
     public var applyCount: Int
+    /// The tunnel devices (vxlan.calico, tunl0) as they are: kind, index, settings, MTU, MAC,
+    /// addresses, created or adopted.
+    public var devices: [String]
+    /// Tunnel writes the kernel refused, one line each (device, errno, kernel text, remedy).
+    public var tunnelFailures: [String]
 
     public static let disabled = KernelStatus(
         enabled: false, phase: "disabled", phaseDetail: "swiftletd runs with --no-kernel", table: 0, routeProtocol: 0,
-        desired: 0, programmed: 0, failures: 0, skippedPools: [], lastError: nil, resyncCount: 0, applyCount: 0)
+        desired: 0, programmed: 0, failures: 0, skippedPools: [], lastError: nil, resyncCount: 0, applyCount: 0,
+        devices: [], tunnelFailures: [])
 }
 
 /// One route the kernel refused.
@@ -43,6 +50,10 @@ public struct KernelRoutes: Codable, Hashable, Sendable {
     /// Desired but not yet written (while holding at start).
     public var pending: [String]
     public var failures: [KernelRouteFailure]
+    /// Permanent neighbour entries of remote VTEPs on vxlan.calico (`ip neigh` style).
+    public var neighbours: [String]
+    /// FDB entries on vxlan.calico (`bridge fdb` style).
+    public var fdb: [String]
 }
 
 /// The `status` reply: SpeakerStatus's keys unchanged (older clients decode it as before) and

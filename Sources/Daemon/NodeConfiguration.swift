@@ -4,6 +4,8 @@ import CalicoModel
 
 public struct NodeConfiguration: Hashable, Sendable {
     public var desired: DesiredNodeConfig
+    /// This node's own Node resource (its tunnel addresses and MAC for the kernel writer).
+    public var localNode: CalicoNode?
     /// TCP MD5 keys by secret file path (`PeerConfig.Password.path`), for peers that have one.
     public var passwords: [String: String]
     /// How much was read (for the log line after a load).

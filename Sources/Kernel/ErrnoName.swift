@@ -5,10 +5,12 @@ enum ErrnoName {
     static let enoent: Int32 = 2
     static let esrch: Int32 = 3
     static let enobufs: Int32 = 105
+    static let ebusy: Int32 = 16
     static let eexist: Int32 = 17
     static let enodev: Int32 = 19
     static let einval: Int32 = 22
     static let eopnotsupp: Int32 = 95
+    static let eaddrinuse: Int32 = 98
     static let enetunreach: Int32 = 101
     static let ehostunreach: Int32 = 113
 
@@ -16,10 +18,12 @@ enum ErrnoName {
         1: ("EPERM", "Operation not permitted"),
         2: ("ENOENT", "No such file or directory"),
         3: ("ESRCH", "No such process"),
+        16: ("EBUSY", "Device or resource busy"),
         17: ("EEXIST", "File exists"),
         19: ("ENODEV", "No such device"),
         22: ("EINVAL", "Invalid argument"),
         95: ("EOPNOTSUPP", "Operation not supported"),
+        98: ("EADDRINUSE", "Address already in use"),
         101: ("ENETUNREACH", "Network is unreachable"),
         105: ("ENOBUFS", "No buffer space available"),
         113: ("EHOSTUNREACH", "No route to host"),

@@ -17,12 +17,15 @@ extension Link: NetlinkRequest {
         }
     }
 
+    /// iproute2's order (iplink_parse): the generic settings as parsed, then IFLA_IFNAME, then
+    /// IFLA_LINKINFO (`ip link add NAME address … mtu … type vxlan …`).
     private func encodeAttributes(into w: inout NetlinkWriter) {
-        if let name { w.attribute(IFLA.ifname, string: name) }
         if let address { w.attribute(IFLA.address, bytes: address.bytes) }
         if let mtu { w.attribute(IFLA.mtu, uint32: mtu) }
         if let parent { w.attribute(IFLA.link, uint32: parent) }
         if let operState { w.attribute(IFLA.operstate, uint8: operState) }
+        if let alias { w.attribute(IFLA.ifalias, string: alias, nulTerminated: false) }
+        if let name { w.attribute(IFLA.ifname, string: name) }
         info?.encode(into: &w)
     }
 
@@ -62,5 +65,6 @@ extension Link: NetlinkRequest {
         parent = try attributes.first(IFLA.link)?.uint32()
         operState = try attributes.first(IFLA.operstate)?.uint8()
         info = try attributes.first(IFLA.linkinfo).map { a throws(NetlinkDecodeError) in try LinkInfo(a.nested()) }
+        alias = attributes.first(IFLA.ifalias)?.string()
     }
 }

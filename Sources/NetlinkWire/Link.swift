@@ -20,11 +20,14 @@ public struct Link: Hashable, Sendable {
     public var deviceType: UInt16
     /// IFLA_LINKINFO.
     public var info: LinkInfo?
+    /// IFLA_IFALIAS (`ip link set … alias TEXT`). The kernel ignores it in a create request,
+    /// so it is set with a separate change; an empty string clears it.
+    public var alias: String?
 
     public init(
         index: UInt32 = 0, name: String? = nil, mtu: UInt32? = nil, address: LinkLayerAddress? = nil,
         parent: UInt32? = nil, operState: UInt8? = nil, flags: UInt32 = 0, change: UInt32 = 0,
-        deviceType: UInt16 = 0, info: LinkInfo? = nil
+        deviceType: UInt16 = 0, info: LinkInfo? = nil, alias: String? = nil
     ) {
         self.index = index
         self.name = name
@@ -36,6 +39,7 @@ public struct Link: Hashable, Sendable {
         self.change = change
         self.deviceType = deviceType
         self.info = info
+        self.alias = alias
     }
 
     /// IFF_UP in ifi_flags.

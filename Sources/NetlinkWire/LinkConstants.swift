@@ -11,6 +11,7 @@ public enum IFLA {
     public static let master: UInt16 = 10     // IFLA_MASTER
     public static let operstate: UInt16 = 16  // IFLA_OPERSTATE
     public static let linkinfo: UInt16 = 18   // IFLA_LINKINFO (nested)
+    public static let ifalias: UInt16 = 20    // IFLA_IFALIAS (free text, `ip link set … alias`)
 }
 
 /// Nested in IFLA_LINKINFO, <linux/if_link.h>.

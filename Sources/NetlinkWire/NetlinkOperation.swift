@@ -25,3 +25,14 @@ extension NetlinkWriter {
         }
     }
 }
+
+extension NetlinkFlags {
+    /// `ip neigh replace`, `bridge fdb replace`, `ip route replace`: NLM_F_ACK|NLM_F_CREATE|
+    /// NLM_F_REPLACE — create the object, or overwrite the one with the same key.
+    public static let createOrReplace: NetlinkFlags = [.ack, .create, .replace]
+    /// `bridge fdb append`: NLM_F_ACK|NLM_F_CREATE|NLM_F_APPEND — add one more destination for a
+    /// MAC on a vxlan device (several VTEPs per MAC, as for flooding), keeping the others.
+    public static let createOrAppend: NetlinkFlags = [.ack, .create, .append]
+    /// `ip link set`: NLM_F_ACK only — change an existing object named by index.
+    public static let change: NetlinkFlags = [.ack]
+}

@@ -1,8 +1,9 @@
-/// The daemon's kernel route writer against `InMemoryRouteTable`: learned routes become
-/// `via` routes (equal-cost paths one multipath route), local blocks blackholes; a VXLAN pool's
-/// routes are skipped with one clear error in the status; at start the routes already in the
+/// The daemon's kernel route writer against `InMemoryRouteTable` and `InMemoryTunnelDevices`:
+/// learned routes become `via` routes (equal-cost paths one multipath route), local blocks
+/// blackholes; a VXLAN pool's routes go `via <VTEP> dev vxlan.calico onlink` with the device,
+/// neighbour and FDB entries in the reports; an IPIP pool on a kernel without ipip is skipped
+/// with one clear error while the other pools are served; at start the routes already in the
 /// kernel are kept until BGP converges or the grace time ends; refused routes are reported.
-/// Last, two whole daemons in process program each other's blocks through the injected table.
 import Datastore
 import Foundation
 import Glibc
@@ -34,14 +35,25 @@ struct KernelRouteWriterTests {
         spec:
           cidr: 100.65.0.0/16
           vxlanMode: Always
+        ---
+        apiVersion: projectcalico.org/v3
+        kind: IPPool
+        metadata:
+          name: tunnel
+        spec:
+          cidr: 100.66.0.0/16
+          ipipMode: Always
         """
 
-    /// node-a's configuration: pools `direct` (Never) and `overlay` (vxlanMode Always), block 100.64.1.0/26.
+    /// node-a's configuration: pools `direct` (Never), `overlay` (vxlanMode Always) and `tunnel`
+    /// (ipipMode Always), block 100.64.1.0/26; node-b at 192.0.2.2 with its VTEP 100.65.2.0.
     static func config() throws -> NodeConfiguration {
         let dir = try TempDirectory("kw")
         try dir.write("store/cluster.yaml", Fixture.documents([Fixture.bgpConfiguration(mesh: false), pools]))
         try dir.write("store/nodes.yaml", Fixture.documents([
-            Fixture.node("node-a", "192.0.2.1"), Fixture.block("node-a", "100.64.1.0/26"),
+            KernelRouteFormTests.node("node-a", "192.0.2.1/24", vtep: "100.65.1.0", mac: "66:55:44:33:22:01"),
+            KernelRouteFormTests.node("node-b", "192.0.2.2/24", vtep: "100.65.2.0", mac: "66:55:44:33:22:02"),
+            Fixture.block("node-a", "100.64.1.0/26"),
         ]))
         return try ConfigLoader(datastore: .file(directory: "\(dir.path)/store"), nodeName: "node-a",
                                 secretsDirectory: "\(dir.path)/secrets").load()
@@ -50,9 +62,11 @@ struct KernelRouteWriterTests {
     static let quiet = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
 
     static func writer(_ table: InMemoryRouteTable, config: NodeConfiguration, grace: Double = 60,
+                       tunnels: InMemoryTunnelDevices = InMemoryTunnelDevices(), logger: Logger = quiet,
                        converged: @escaping @Sendable () -> Bool = { true }) -> KernelRouteWriter {
-        let options = KernelOptions(grace: grace, applyDelay: 0.01, settle: 0.05, routeTable: table)
-        return KernelRouteWriter(table: table, options: options, config: config.desired, logger: quiet, converged: converged)
+        let options = KernelOptions(grace: grace, applyDelay: 0.01, settle: 0.05, routeTable: table, tunnelDevices: tunnels)
+        return KernelRouteWriter(table: table, tunnels: tunnels, options: options, config: config.desired,
+                                 local: KernelLocalNode(config.localNode), logger: logger, converged: converged)
     }
 
     static func kernel(_ table: InMemoryRouteTable) -> [String] { table.kernelRoutes.map(\.description).sorted() }
@@ -85,25 +99,70 @@ struct KernelRouteWriterTests {
         #expect(w.status.programmed == 2)
     }
 
-    @Test("a pool with vxlanMode Always: its routes are skipped, the pool and the reason in the status")
-    func vxlanPoolSkipped() throws {
+    @Test("a vxlanMode Always pool: via the remote VTEP dev vxlan.calico onlink, device, neighbour and FDB reported")
+    func vxlanPool() throws {
         let table = InMemoryRouteTable()
-        let w = Self.writer(table, config: try Self.config())
+        let tunnels = InMemoryTunnelDevices()
+        let w = Self.writer(table, config: try Self.config(), tunnels: tunnels)
+        // The simulated route table resolves names as the kernel would once the device exists.
+        table.setInterfaces(["vxlan.calico": 100])
         w.start()
         defer { w.stop() }
         w.routesChanged([
-            LocRIBChange(prefix: Self.p("100.65.7.0/26"), nextHops: [Self.a("192.0.2.7")], isLocal: false),
+            LocRIBChange(prefix: Self.p("100.65.2.0/26"), nextHops: [Self.a("192.0.2.2")], isLocal: false),
             LocRIBChange(prefix: Self.p("100.64.7.0/26"), nextHops: [Self.a("192.0.2.7")], isLocal: false),
         ])
-        #expect(DaemonRunTests.waitUntil(5) { w.status.applyCount > 0 && table.kernelRoutes.count == 2 })
-        #expect(!table.kernelRoutes.contains { $0.destination == Self.p("100.65.7.0/26") })
+        #expect(DaemonRunTests.waitUntil(5) { table.kernelRoutes.count == 3 }, "\(Self.kernel(table))")
+        #expect(Self.kernel(table).contains("100.65.2.0/26 via 100.65.2.0 dev #100 onlink proto 201 metric 0"), "\(Self.kernel(table))")
+        #expect(tunnels.interfaces["vxlan.calico"] == 100)
+        let vxlan = try #require(tunnels.specs.last?.vxlan)
+        #expect("\(vxlan.local)" == "192.0.2.1" && vxlan.mac.map { "\($0)" } == "66:55:44:33:22:01")
+        let routes = w.routes
+        #expect(routes.programmed.contains("100.65.2.0/26 via 100.65.2.0 dev vxlan.calico onlink proto 201 metric 0"), "\(routes.programmed)")
+        #expect(routes.neighbours == ["100.65.2.0 lladdr 66:55:44:33:22:02 dev vxlan.calico PERMANENT"])
+        #expect(routes.fdb == ["66:55:44:33:22:02 dev vxlan.calico dst 192.0.2.2 self permanent"])
+        #expect(routes.status.devices.first?.hasPrefix("vxlan.calico (vxlan, #100)") == true, "\(routes.status.devices)")
+        let text = ControlText.kernelRoutes(routes)
+        #expect(text.contains("neighbours\n  100.65.2.0 lladdr") && text.contains("fdb\n  66:55:44:33:22:02"), "\(text)")
+    }
+
+    @Test("an ipipMode Always pool on a kernel without ipip: one clear error naming the pool; the other pools are served")
+    func ipipPoolWithoutModule() throws {
+        let table = InMemoryRouteTable()
+        table.setInterfaces(["vxlan.calico": 100])
+        let tunnels = InMemoryTunnelDevices(unsupportedKinds: ["ipip"])
+        let lines = Mutex<[String]>([])
+        let logger = Logger(label: "test") { StderrLogHandler(label: $0, level: LogLevelSetting(.info, pinned: true)) { line in
+            lines.withLock { $0.append(line) }
+        } }
+        let w = Self.writer(table, config: try Self.config(), tunnels: tunnels, logger: logger)
+        w.start()
+        defer { w.stop() }
+        w.routesChanged([
+            LocRIBChange(prefix: Self.p("100.66.2.0/26"), nextHops: [Self.a("192.0.2.2")], isLocal: false),
+            LocRIBChange(prefix: Self.p("100.65.2.0/26"), nextHops: [Self.a("192.0.2.2")], isLocal: false),
+            LocRIBChange(prefix: Self.p("100.64.7.0/26"), nextHops: [Self.a("192.0.2.7")], isLocal: false),
+        ])
+        #expect(DaemonRunTests.waitUntil(5) { table.kernelRoutes.count == 3 }, "\(Self.kernel(table))")
+        #expect(!table.kernelRoutes.contains { $0.destination == Self.p("100.66.2.0/26") })
+        // More passes (a resync, another change) log nothing new.
+        w.resync()
+        w.routesChanged([LocRIBChange(prefix: Self.p("100.64.8.0/26"), nextHops: [Self.a("192.0.2.8")], isLocal: false)])
+        #expect(DaemonRunTests.waitUntil(5) { table.kernelRoutes.count == 4 }, "\(Self.kernel(table))")
         let skipped = w.status.skippedPools
-        #expect(skipped.map(\.name) == ["overlay"])
+        #expect(skipped.map(\.name) == ["tunnel"])
         #expect(skipped.first?.skippedRoutes == 1)
-        #expect(skipped.first?.reason.contains("vxlanMode Always") == true)
-        #expect(skipped.first?.reason.contains("not implemented") == true)
+        let reason = skipped.first?.reason ?? ""
+        for part in ["IP pool tunnel (100.66.0.0/16) uses ipipMode Always and needs tunl0", "EOPNOTSUPP", "Unknown device type",
+                     "modprobe ipip", "vxlanMode"] {
+            #expect(reason.contains(part), "\(part) missing: \(reason)")
+        }
+        let errors = lines.withLock { $0 }.filter { $0.contains(" error ") }
+        #expect(errors.count == 1, "exactly one error line: \(errors)")
+        #expect(errors.first?.contains("IP pool tunnel") == true)
         let text = ControlText.status(DaemonStatus(speaker: Self.emptySpeakerStatus, kernel: w.status))
-        #expect(text.contains("skipped pool overlay (100.65.0.0/16), 1 route(s)"), "\(text)")
+        #expect(text.contains("skipped pool tunnel (100.66.0.0/16), 1 route(s): IP pool tunnel"), "\(text)")
+        #expect(text.contains("tunnel failure: create device tunl0 (ipip): Operation not supported"), "\(text)")
     }
 
     @Test("restart: routes already in the kernel are kept until BGP converges; then stale ones go")

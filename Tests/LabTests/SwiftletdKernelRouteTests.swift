@@ -3,7 +3,12 @@
 /// goes within a second of the withdrawal; the local block has its blackhole; a route added by
 /// hand with another protocol is never touched; one of ours deleted by hand comes back on
 /// SIGHUP; after kill -9 and a restart the learned route is never missing (polled throughout)
-/// while a stale route of ours is removed once BGP has converged again.
+/// while a stale route of ours is removed once BGP has converged again. Tunnels: with a VXLAN,
+/// an IPIP and a Never pool, BIRD's routes appear `via <VTEP> dev vxlan.calico onlink` (device,
+/// neighbour and FDB entries as Calico's, the node's VXLAN address and MAC allocated and
+/// published into the datastore, and a ping crosses the tunnel to a VTEP built by hand in BIRD's
+/// namespace) and `via <BIRD>`; on a kernel without ipip the IPIP pool is reported in
+/// `swiftletctl status` with the remedy while the other pools keep working.
 import Daemon
 import Foundation
 import Glibc
@@ -125,6 +130,120 @@ extension LabSuite {
                 #expect(foreign.contains("proto static"), Comment(rawValue: foreign))
                 let other = try nodeNS.ip(["route", "show", "table", "100"])
                 #expect(other.contains(Self.learned), Comment(rawValue: other))
+                node.process.stop()
+                _ = bird
+            }
+        }
+
+        /// A Node resource with VXLAN tunnel address and MAC (Calico writes these at start).
+        static func vxlanNode(_ name: String, v4: String, vtep: String, mac: String) -> String {
+            CalicoYAML.node(name, v4: v4) + "\n  ipv4VXLANTunnelAddr: \(vtep)\n  vxlanTunnelMACAddr: \"\(mac)\""
+        }
+
+        static func ipPool(_ name: String, _ cidr: String, _ mode: String) -> String {
+            CalicoYAML.pool(name, cidr) + "\n  \(mode)"
+        }
+
+        @Test("pool route forms: vxlan via the VTEP on vxlan.calico (and a ping through it), Never direct, ipip without the module reported",
+              .enabled(if: LabEnvironment.Daemon.bird.isAvailable, Comment(rawValue: LabEnvironment.Daemon.bird.reason)))
+        func tunnelRouteForms() async throws {
+            try await Lab.run { lab in
+                let nodeNS = try lab.namespace("node")
+                let birdNS = try lab.namespace("bird")
+                let link = try lab.link(birdNS, nodeNS, v4: ("192.0.2.1/24", "192.0.2.2/24"))
+                let direct = "100.64.2.0/26", overlay = "100.65.2.0/26", ipip = "100.66.2.0/26"
+                let bird = try lab.bird(in: birdNS, config: Bird.config(PeerSetup(
+                    routerID: "192.0.2.1", localAS: Self.birdAS, localV4: "192.0.2.1", localV6: "2001:db8:1::1",
+                    neighbor: "192.0.2.2", neighborAS: Self.nodeAS,
+                    statics: [(direct, "192.0.2.1"), (overlay, "192.0.2.1"), (ipip, "192.0.2.1")])))
+                // BIRD stands for node-2: its address is the BGP next hop, its VTEP is 100.65.9.0.
+                let store = try lab.datastore("node-1", [
+                    CalicoYAML.bgpConfiguration(asNumber: Self.nodeAS, mesh: false),
+                    // node-1 has no VXLAN address or MAC yet: swiftletd allocates and publishes them.
+                    CalicoYAML.node("node-1", v4: "192.0.2.2/24"),
+                    Self.vxlanNode("node-2", v4: "192.0.2.1/24", vtep: "100.65.9.0", mac: "66:55:44:33:22:09"),
+                    CalicoYAML.pool("direct", "100.64.0.0/16"),
+                    Self.ipPool("overlay", "100.65.0.0/16", "vxlanMode: Always"),
+                    Self.ipPool("tunnel", "100.66.0.0/16", "ipipMode: Always"),
+                    CalicoYAML.block("node-1", "100.65.1.0/26"),
+                    CalicoYAML.peer("tor-bird", "192.0.2.1", asNumber: Self.birdAS),
+                ])
+                // With the ipip module the kernel gives every namespace a tunl0; without, none.
+                let hasIPIP = (try? nodeNS.ip(["link", "show", "tunl0"])) != nil
+                let node = try Self.start(lab, in: nodeNS, store: store, name: "swiftletd-tunnels")
+                let programming = Wait.until(timeout: .seconds(20)) { Self.phase(node) == "programming" }
+                try #require(programming, Comment(rawValue: "kernel writer still \(Self.phase(node) ?? "?")\n\(node.evidence)"))
+
+                let vxlanForm = "via 100.65.9.0 dev vxlan.calico onlink"  // `ip route show proto 201` omits the proto
+                let routed = Wait.until(timeout: .seconds(5)) {
+                    Self.has(nodeNS, overlay, vxlanForm) && Self.has(nodeNS, direct, "via 192.0.2.1 dev")
+                }
+                try #require(routed, Comment(rawValue: "\(Self.ours(nodeNS))\n\(node.table(["routes", "--kernel"]))\n\(node.evidence)"))
+                let device = try nodeNS.ip(["-d", "link", "show", "vxlan.calico"])
+                for part in ["vxlan id 4096", "local 192.0.2.2 dev \(link.interfaceB)", "dstport 4789", "nolearning", "mtu 1450",
+                             ",UP,"] {
+                    #expect(device.contains(part), Comment(rawValue: "\(part) missing:\n\(device)"))
+                }
+                // The allocated MAC: random, locally administered unicast; published with the address.
+                let mac = try #require(device.components(separatedBy: "link/ether ").dropFirst().first.map { String($0.prefix(17)) })
+                let firstOctet = try #require(UInt8(mac.prefix(2), radix: 16))
+                #expect(firstOctet & 0x03 == 0x02, Comment(rawValue: mac))
+                let published = Wait.until(timeout: .seconds(5)) {
+                    let files = (FileManager.default.enumerator(atPath: store)?.allObjects as? [String]) ?? []
+                    let text = files.compactMap { try? String(contentsOfFile: "\(store)/\($0)", encoding: .utf8) }.joined()
+                    return text.contains("ipv4VXLANTunnelAddr: \"100.65.1.0\"") && text.contains("vxlanTunnelMACAddr: \"\(mac)\"")
+                }
+                #expect(published, Comment(rawValue: "node-1's VXLAN address and MAC \(mac) not in the datastore\n\(node.log.suffix(1500))"))
+                let address = try nodeNS.ip(["-4", "addr", "show", "dev", "vxlan.calico"])
+                #expect(address.contains("inet 100.65.1.0/32"), Comment(rawValue: address))
+                let neigh = try nodeNS.ip(["neigh", "show", "dev", "vxlan.calico"])
+                #expect(neigh.contains("100.65.9.0 lladdr 66:55:44:33:22:09 PERMANENT"), Comment(rawValue: neigh))
+                let fdb = try Command.check(["bridge", "-n", nodeNS.name, "fdb", "show", "dev", "vxlan.calico"])
+                #expect(fdb.contains("66:55:44:33:22:09 dst 192.0.2.1 self permanent"), Comment(rawValue: fdb))
+
+                // IPIP: routed through tunl0 where the kernel has it; else one clear error, in status.
+                let status = try node.ctl(["status"], as: DaemonStatus.self).kernel
+                if hasIPIP {
+                    let viaTunl0 = Wait.until(timeout: .seconds(5)) { Self.has(nodeNS, ipip, "via 192.0.2.1 dev tunl0 onlink") }
+                    #expect(viaTunl0, Comment(rawValue: "\(Self.ours(nodeNS))"))
+                } else {
+                    #expect(!Self.has(nodeNS, ipip, "via"), Comment(rawValue: "\(Self.ours(nodeNS))"))
+                    let skipped = status.skippedPools.first { $0.name == "tunnel" }
+                    let reason = skipped?.reason ?? ""
+                    for part in ["IP pool tunnel (100.66.0.0/16) uses ipipMode Always and needs tunl0", "EOPNOTSUPP",
+                                 "modprobe ipip", "vxlanMode"] {
+                        #expect(reason.contains(part), Comment(rawValue: "\(part) missing: \(status.skippedPools)"))
+                    }
+                    #expect(skipped?.skippedRoutes == 1)
+                    let text = node.table(["status"])
+                    #expect(text.contains("skipped pool tunnel (100.66.0.0/16), 1 route(s)"), Comment(rawValue: text))
+                    let errors = node.log.split(separator: "\n").filter { $0.contains(" error ") && $0.contains("tunl0") }
+                    #expect(errors.count == 1, Comment(rawValue: "one error line for the pool: \(errors)"))
+                }
+                let routesText = node.table(["routes", "--kernel"])
+                for part in ["\(overlay) \(vxlanForm) proto 201",
+                             "device vxlan.calico (vxlan", "neighbours\n  100.65.9.0 lladdr 66:55:44:33:22:09",
+                             "fdb\n  66:55:44:33:22:09 dev vxlan.calico dst 192.0.2.1"] {
+                    #expect(routesText.contains(part), Comment(rawValue: "\(part) missing:\n\(routesText)"))
+                }
+                print(routesText)
+
+                // The data path: BIRD's namespace gets node-2's VTEP by hand, and a ping from the
+                // node to an address inside the overlay route crosses vxlan.calico both ways.
+                for args in [
+                    ["link", "add", "vxlan.calico", "address", "66:55:44:33:22:09", "type", "vxlan", "id", "4096", "dstport", "4789",
+                     "dev", link.interfaceA, "local", "192.0.2.1", "nolearning"],
+                    ["link", "set", "vxlan.calico", "up"],
+                    ["addr", "add", "100.65.9.0/32", "dev", "vxlan.calico"],
+                    ["addr", "add", "100.65.2.1/32", "dev", "lo"],
+                    ["neigh", "replace", "100.65.1.0", "lladdr", mac, "dev", "vxlan.calico", "nud", "permanent"],
+                    ["route", "add", "100.65.1.0/26", "via", "100.65.1.0", "dev", "vxlan.calico", "onlink"],
+                ] { try birdNS.ip(args) }
+                try Command.check(["bridge", "-n", birdNS.name, "fdb", "append", mac, "dev", "vxlan.calico",
+                                   "dst", "192.0.2.2", "self", "permanent"])
+                let ping = try nodeNS.exec(["ping", "-c", "3", "-i", "0.2", "-W", "2", "100.65.2.1"])
+                #expect(ping.succeeded, Comment(rawValue: "\(ping.stdout)\(ping.stderr)"))
+                print("lab vxlan ping: \(ping.stdout.split(separator: "\n").last ?? "")")
                 node.process.stop()
                 _ = bird
             }

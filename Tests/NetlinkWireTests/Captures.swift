@@ -106,6 +106,68 @@ enum Capture {
         300000001c000506f08d096b000000000700000004000000c00002000a000200665544332211000008000100c0000214
         """)
 
+    // Tunnel device, neighbour and FDB requests as Swiftlet's kernel writer sends them; the
+    // namespace also had vxlan0 (ifindex 4) and, for vxlan.calico, a fresh namespace (v0 ifindex 3).
+
+    /// request of `ip neigh replace 100.64.0.1 lladdr 66:55:44:33:22:11 dev vxlan0 nud permanent` (48 bytes)
+    static let neighReplace = hex("""
+        300000001c000505ce9f096b0000000002000000040000008000000008000100644000010a0002006655443322110000
+        """)
+
+    /// request of `bridge fdb replace 66:55:44:33:22:11 dev vxlan0 dst 192.0.2.20 self permanent` (48 bytes)
+    static let fdbReplace = hex("""
+        300000001c000505cf9f096b000000000700000004000000c00002000a000200665544332211000008000100c0000214
+        """)
+
+    /// request of `bridge fdb append 66:55:44:33:22:12 dev vxlan0 dst 192.0.2.21 self permanent` (48 bytes)
+    static let fdbAppend = hex("""
+        300000001c00050ccf9f096b000000000700000004000000c00002000a000200665544332212000008000100c0000215
+        """)
+
+    /// request of `ip link add vxlan.calico address 66:55:44:33:22:10 mtu 1450 type vxlan id 4096 dstport 4789 dev v0 local 192.0.2.10 nolearning` (132 bytes)
+    static let linkAddVXLANCalico = hex("""
+        8400000010000506d39f096b00000000000000000000000000000000000000000a000100665544332210000008000400
+        aa0500001100030076786c616e2e63616c69636f000000003c0012000900010076786c616e0000002c00020008000300
+        03000000080001000010000008000400c000020a050007000000000006000f0012b50000
+        """)
+
+    /// request of `ip link add name tunl0 mtu 1480 type ipip` (64 bytes); refused by this kernel (no ipip module), the request is what iproute2 sends
+    static let linkAddTunl0 = hex("""
+        4000000010000506ce9f096b000000000000000000000000000000000000000008000400c80500000a00030074756e6c
+        300000000c0012000800010069706970
+        """)
+
+    /// request of `ip link set dev vxlan0 alias swiftlet` (44 bytes)
+    static let linkSetAlias = hex("""
+        2c00000010000500ce9f096b00000000000000000400000000000000000000000c00140073776966746c6574
+        """)
+
+    /// request of `ip link set dev vxlan0 up` (32 bytes)
+    static let linkSetUp = hex("""
+        2000000010000500ce9f096b0000000000000000040000000100000001000000
+        """)
+
+    /// request of `ip link set dev vxlan0 type vxlan id 4096 learning` (68 bytes)
+    static let linkSetLearning = hex("""
+        4400000010000500ce9f096b0000000000000000040000000000000000000000240012000900010076786c616e000000
+        1400020008000100001000000500070001000000
+        """)
+
+    /// request of `ip neigh del 100.64.0.1 dev vxlan0` (36 bytes)
+    static let neighDel = hex("""
+        240000001d000500cf9f096b000000000200000004000000800000000800010064400001
+        """)
+
+    /// request of `bridge fdb del 66:55:44:33:22:11 dev vxlan0 dst 192.0.2.20 self` (48 bytes)
+    static let fdbDel = hex("""
+        300000001d000500cf9f096b000000000700000004000000c00002000a000200665544332211000008000100c0000214
+        """)
+
+    /// request of `ip addr add 100.64.1.0/32 dev vxlan0` (40 bytes)
+    static let addrAdd32 = hex("""
+        2800000014000506ce9f096b00000000022000000400000008000200644001000800010064400100
+        """)
+
     /// reply to `ip -d route show table all` (1444 bytes), captured in a second namespace where every
     /// route of the requests above was added first
     static let dumpRoutesAllTables = hex("""

@@ -152,3 +152,53 @@ let proto201 = RouteProtocol(201)
         expectGolden(n.encode(.new, seq: sequence(of: golden)), golden)
     }
 }
+
+/// The requests of the tunnel dataplane (vxlan.calico, tunl0, permanent neighbours, FDB
+/// entries), byte for byte as iproute2 6.1 sends them (Captures.swift).
+@Suite struct GoldenTunnelRequests {
+    @Test func vxlanCalicoWithMACAndMTU() {
+        let golden = Capture.linkAddVXLANCalico
+        let link = Link(name: "vxlan.calico", mtu: 1450, address: mac("66:55:44:33:22:10"), info: .vxlan(VXLANInfo(
+            id: 4096, link: 3, local: v4("192.0.2.10"), port: 4789, learning: false)))
+        expectGolden(link.encode(.new, seq: sequence(of: golden)), golden)
+    }
+
+    /// Calico's tunl0 is the kernel's defaults (remote and local any): kind only, no INFO_DATA.
+    @Test func tunl0KindOnly() {
+        let golden = Capture.linkAddTunl0
+        let link = Link(name: "tunl0", mtu: 1480, info: .other(kind: "ipip"))
+        expectGolden(link.encode(.new, seq: sequence(of: golden)), golden)
+    }
+
+    @Test func aliasUpAndLearningChanges() {
+        expectGolden(Link(index: 4, alias: "swiftlet").encode(.new, flags: .change, seq: sequence(of: Capture.linkSetAlias)),
+                     Capture.linkSetAlias)
+        var up = Link(index: 4)
+        up.setUp(true)
+        expectGolden(up.encode(.new, flags: .change, seq: sequence(of: Capture.linkSetUp)), Capture.linkSetUp)
+        let learning = Link(index: 4, info: .vxlan(VXLANInfo(id: 4096, learning: true)))
+        expectGolden(learning.encode(.new, flags: .change, seq: sequence(of: Capture.linkSetLearning)), Capture.linkSetLearning)
+    }
+
+    @Test func neighbourReplaceAndDelete() {
+        let n = Neighbour.permanent(v4("100.64.0.1"), linkLayerAddress: mac("66:55:44:33:22:11"), interfaceIndex: 4)
+        expectGolden(n.encode(.new, flags: .createOrReplace, seq: sequence(of: Capture.neighReplace)), Capture.neighReplace)
+        var gone = n
+        gone.linkLayerAddress = nil
+        expectGolden(gone.encode(.delete, seq: sequence(of: Capture.neighDel)), Capture.neighDel)
+    }
+
+    @Test func fdbReplaceAppendAndDelete() {
+        let replace = Neighbour.fdb(mac("66:55:44:33:22:11"), remote: v4("192.0.2.20"), interfaceIndex: 4)
+        expectGolden(replace.encode(.new, flags: .createOrReplace, seq: sequence(of: Capture.fdbReplace)), Capture.fdbReplace)
+        let append = Neighbour.fdb(mac("66:55:44:33:22:12"), remote: v4("192.0.2.21"), interfaceIndex: 4)
+        expectGolden(append.encode(.new, flags: .createOrAppend, seq: sequence(of: Capture.fdbAppend)), Capture.fdbAppend)
+        expectGolden(replace.encode(.delete, seq: sequence(of: Capture.fdbDel)), Capture.fdbDel)
+    }
+
+    @Test func tunnelAddressSlash32() {
+        let golden = Capture.addrAdd32
+        let a = InterfaceAddress(interfaceIndex: 4, local: v4("100.64.1.0"), prefixLength: 32)
+        expectGolden(a.encode(.new, seq: sequence(of: golden)), golden)
+    }
+}
