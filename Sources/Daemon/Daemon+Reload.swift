@@ -47,7 +47,7 @@ extension Daemon {
             logger.info("\(cause): change plan (revision \(previous.revision) → \(next.revision))")
             for line in plan.lines { logger.info("  \(line)") }
         }
-        let report = speaker.apply(Daemon.speakerConfiguration(next))
+        let report = speaker.apply(Daemon.speakerConfiguration(next), resetting: Set(plan.resetPeers.map(\.new.address)))
         running = next
         kernel?.configure(next.desired, local: KernelLocalNode(next.localNode))
         let changes = Daemon.describe(report)

@@ -68,6 +68,12 @@ public struct PeerSettings: Hashable, Sendable {
         self.numAllowedLocalAS = numAllowedLocalAS; self.maxPrefixes = maxPrefixes; self.filters = filters
     }
 
+    /// What the TCP connection itself carries changed: a new connection is unavoidable.
+    public func needsNewConnection(toBecome new: PeerSettings) -> Bool {
+        address != new.address || port != new.port || password != new.password || sourceAddress != new.sourceAddress
+            || ttlSecurity != new.ttlSecurity || multihopTTL != new.multihopTTL
+    }
+
     /// True when going from `self` to `new` needs the session torn down and started again:
     /// the TCP connection (address, port, source, MD5 key, TTL/GTSM, who connects) or the OPEN
     /// (our AS, the peer's AS) changes. Timers take effect at the next OPEN, routing settings live.

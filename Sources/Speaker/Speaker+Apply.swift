@@ -7,13 +7,16 @@ import RIB
 
 extension Speaker {
     /// Moves to `new`: only the differences are applied (see `ApplyReport`). Not on `queue`.
+    /// `resetting`: the peers (by address) whose sessions the caller's change plan says must be
+    /// reset (Templater's `ChangePlan.resetPeers`); every other changed peer is updated live.
+    /// nil: the speaker decides itself (`PeerSettings.needsReset`).
     @discardableResult
-    public func apply(_ new: SpeakerConfiguration) -> ApplyReport {
+    public func apply(_ new: SpeakerConfiguration, resetting: Set<IPAddress>? = nil) -> ApplyReport {
         dispatchPrecondition(condition: .notOnQueue(queue))
-        return queue.sync { applyOnQueue(new) }
+        return queue.sync { applyOnQueue(new, resetting: resetting) }
     }
 
-    func applyOnQueue(_ new: SpeakerConfiguration) -> ApplyReport {
+    func applyOnQueue(_ new: SpeakerConfiguration, resetting: Set<IPAddress>? = nil) -> ApplyReport {
         var report = ApplyReport()
         let old = configuration
         if startedAt != nil, old.needsRestart(toBecome: new) { return restart(with: new) }
@@ -22,7 +25,7 @@ extension Speaker {
             || old.importAllowed != new.importAllowed || old.filters != new.filters
             || old.localIPv4 != new.localIPv4 || old.localIPv6 != new.localIPv6
         removePeers(notIn: new, &report)
-        for p in new.peers { applyPeer(p, policyChanged: report.policyChanged, &report) }
+        for p in new.peers { applyPeer(p, policyChanged: report.policyChanged, resetting: resetting, &report) }
         let oldPrefixes = Set(old.originated.map(\.prefix)), newPrefixes = Set(new.originated.map(\.prefix))
         report.originatedAdded = newPrefixes.subtracting(oldPrefixes).sorted().map(\.description)
         report.originatedWithdrawn = oldPrefixes.subtracting(newPrefixes).sorted().map(\.description)
@@ -42,14 +45,18 @@ extension Speaker {
         }
     }
 
-    private func applyPeer(_ p: PeerSettings, policyChanged: Bool, _ report: inout ApplyReport) {
+    private func applyPeer(_ p: PeerSettings, policyChanged: Bool, resetting: Set<IPAddress>?, _ report: inout ApplyReport) {
         guard let runner = runners[p.address] else {
             if startedAt != nil { addPeer(p) }
             report.added.append(p.name)
             return
         }
         let old = runner.settings
-        if old.needsReset(toBecome: p) {
+        // The plan's word when there is one, except that what the open TCP connection itself
+        // carries (address, port, MD5 key, source, TTL) can never change without a new one.
+        let reset = resetting.map { $0.contains(p.address) || old.needsNewConnection(toBecome: p) }
+            ?? old.needsReset(toBecome: p)
+        if reset {
             if old.password != p.password { installKey(p) }
             rib.reconfigurePeer(runner.ribPeer, ribPeerConfiguration(p, local: nil))
             runner.reset(to: p, communication: "session parameters changed")

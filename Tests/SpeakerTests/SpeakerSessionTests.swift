@@ -80,6 +80,29 @@ import Testing
         #expect(after.since == before.since)
     }
 
+    /// With a change plan (the daemon's Templater plan), the plan decides: naming our own AS as
+    /// the peer's local AS changes nothing in the OPEN, so a plan that resets nobody keeps the
+    /// session; a plan naming the peer resets it; a changed MD5 key always needs a new connection.
+    @Test func thePlanDecidesWhichSessionsReset() throws {
+        let (a, b) = try pair()
+        defer { Harness.stop(a, b) }
+        #expect(Harness.wait { Harness.established(a, "b") })
+        let before = try #require(Harness.peer(a, "b"))
+        var config = a.currentConfiguration
+        for i in config.peers.indices where config.peers[i].name == "b" { config.peers[i].localAS = config.localAS }
+        // The speaker alone would reset (localAS nil → 64512 differs as a value) …
+        #expect(a.currentConfiguration.peers.first { $0.name == "b" }!.needsReset(toBecome: config.peers.first { $0.name == "b" }!))
+        // … the plan says the effective AS did not change: updated live.
+        let live = a.apply(config, resetting: [])
+        #expect(live.reset.isEmpty && live.updatedLive == ["b"], "\(live)")
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(Harness.peer(a, "b")?.connectionID == before.connectionID)
+        // A plan naming the peer resets it.
+        config.peers[config.peers.firstIndex { $0.name == "b" }!].keepaliveTime = 20
+        let reset = a.apply(config, resetting: [Harness.v4])
+        #expect(reset.reset == ["b"], "\(reset)")
+    }
+
     @Test func changingTheRemoteASResetsOnlyThatSession() throws {
         let (a, b) = try pair()
         let c6 = try Harness.speaker("c", routerID: "192.0.2.3", asn: 64514, addresses: [Harness.v6])
