@@ -7,6 +7,14 @@ extension ResourceSet {
     /// that involve several resources (`validate()`): a BGPPeer naming a BGPFilter that is not in
     /// `files` decodes. `load(files)` = `decode(files)` + `validate()`, with the same errors.
     public static func decode(_ files: [SourceFile]) throws(ConfigErrors) -> ResourceSet {
+        let (set, errors) = decodeCollecting(files)
+        guard errors.isEmpty else { throw ConfigErrors(errors) }
+        return set
+    }
+
+    /// Every document of every file decoded into one set (what decoded), with every per-document
+    /// and duplicate-key error; cross-resource rules are not checked.
+    static func decodeCollecting(_ files: [SourceFile]) -> (ResourceSet, [ConfigError]) {
         var set = ResourceSet()
         var errors: [ConfigError] = []
         var decoded: [DecodedResource] = []
@@ -21,7 +29,6 @@ extension ResourceSet {
             set.origins[d.resource.key] = set.origins[d.resource.key] ?? d.origin
         }
         set.sortByName()
-        guard errors.isEmpty else { throw ConfigErrors(errors) }
-        return set
+        return (set, errors)
     }
 }

@@ -6,21 +6,8 @@ import Yams
 extension ResourceSet {
     /// Parses and validates `files`; throws `ConfigErrors` listing every problem found.
     public static func load(_ files: [SourceFile]) throws(ConfigErrors) -> ResourceSet {
-        var set = ResourceSet()
-        var errors: [ConfigError] = []
-        var decoded: [DecodedResource] = []
-        for file in files {
-            let (resources, fileErrors) = decodeFile(file)
-            decoded += resources
-            errors += fileErrors
-        }
-        errors += duplicates(decoded)
-        for d in decoded {
-            set.insert(d.resource)
-            set.origins[d.resource.key] = set.origins[d.resource.key] ?? d.origin
-        }
-        set.sortByName()
-        errors += set.validate()
+        let (set, decodeErrors) = decodeCollecting(files)
+        let errors = decodeErrors + set.validate()
         guard errors.isEmpty else { throw ConfigErrors(errors) }
         return set
     }
