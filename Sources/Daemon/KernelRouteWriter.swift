@@ -167,6 +167,17 @@ public final class KernelRouteWriter: @unchecked Sendable {
         }
         do {
             let devices = try tunnels.apply(plan.tunnels)
+            // Say what the devices are whenever they change (created, adopted, fixed, removed):
+            // operators grep the log for tunl0 / vxlan.calico.
+            let before = tunnelStatus?.devices ?? []
+            if devices.status.devices != before {
+                if devices.status.devices.isEmpty, !before.isEmpty {
+                    logger.info("kernel routes: no tunnel device needed any more")
+                }
+                for d in devices.status.devices where !before.contains(d) {
+                    logger.info("kernel routes: tunnel device \(d) (\(devices.writes) write(s) this pass)")
+                }
+            }
             tunnelStatus = devices.status
             // New or recreated devices have new indexes (and lost their routes): dump again.
             if devices.interfacesChanged { table.scheduleResync() }
