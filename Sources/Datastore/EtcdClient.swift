@@ -33,6 +33,40 @@ final class EtcdClient: @unchecked Sendable {
     /// `.unavailable` naming every endpoint's failure when none answers, or etcd's refusal.
     func call<R: Decodable>(_ path: String, _ request: some Encodable, as: R.Type) throws(StoreError) -> R {
         let body = EtcdWire.encode(request)
+        let result: Result<R, StoreError> = overEndpoints(path, refused: { .failure(.unavailable($0)) },
+                                                          unreachable: { .failure(.unavailable($0)) }) { endpoint, index, headers in
+            switch attempt(endpoint + path, body: body, headers: headers, timeout: options.requestTimeout) {
+            case .ok(let data):
+                lock.withLock { preferred = index }
+                do { return .finished(.success(try JSONDecoder().decode(R.self, from: data))) } catch {
+                    return .finished(.failure(.unavailable(
+                        "etcd \(endpoint)\(path): unexpected answer (\(error)): \(String(decoding: data.prefix(300), as: UTF8.self))")))
+                }
+            case .unreachable(let reason):
+                return .nextEndpoint(reason)
+            case .rejected(let status, let code, let message):
+                return .rejected(status: status, code: code, message: message)
+            }
+        }
+        return try result.get()
+    }
+
+    /// What one try on one endpoint came to (`overEndpoints`).
+    private enum EndpointStep<T> {
+        /// Done, with this result.
+        case finished(T)
+        /// Not reached: note why and try the next endpoint.
+        case nextEndpoint(String)
+        /// Reached, and it said no: an expired token is fetched again, "unavailable" (no leader)
+        /// moves on to the next endpoint, anything else is a refusal.
+        case rejected(status: Int, code: Int?, message: String)
+    }
+
+    /// Tries `attemptOne` on every endpoint, the last one that answered first, authenticating
+    /// when a user is set (once more after an expired token); `refused` and `unreachable` make
+    /// the caller's result for etcd saying no and for no endpoint answering.
+    private func overEndpoints<T>(_ path: String, refused: (String) -> T, unreachable: (String) -> T,
+                                  _ attemptOne: (_ endpoint: String, _ index: Int, _ headers: [String]) -> EndpointStep<T>) -> T {
         var failures: [String] = []
         let start = lock.withLock { preferred }
         nextEndpoint: for i in endpoints.indices {
@@ -47,16 +81,12 @@ final class EtcdClient: @unchecked Sendable {
                     failures.append("\(endpoint): \(reason)")
                     continue nextEndpoint
                 case .failure(.refused(let reason)):
-                    throw .unavailable(reason)
+                    return refused(reason)
                 }
-                let outcome = attempt(endpoint + path, body: body, headers: headers, timeout: options.requestTimeout)
-                switch outcome {
-                case .ok(let data):
-                    lock.withLock { preferred = index }
-                    do { return try JSONDecoder().decode(R.self, from: data) } catch {
-                        throw .unavailable("etcd \(endpoint)\(path): unexpected answer (\(error)): \(String(decoding: data.prefix(300), as: UTF8.self))")
-                    }
-                case .unreachable(let reason):
+                switch attemptOne(endpoint, index, headers) {
+                case .finished(let value):
+                    return value
+                case .nextEndpoint(let reason):
                     failures.append("\(endpoint): \(reason)")
                 case .rejected(let status, let code, let message):
                     if EtcdClient.isAuthFailure(code: code, message: message), options.username != nil, !retriedAuth {
@@ -67,14 +97,14 @@ final class EtcdClient: @unchecked Sendable {
                     if status == 503 || code == 14 {   // gRPC UNAVAILABLE, e.g. "no leader": another member may do
                         failures.append("\(endpoint): \(message)")
                     } else {
-                        throw .unavailable(EtcdClient.refusal(endpoint + path, status: status, code: code, message: message,
-                                                              hasCredentials: options.username != nil))
+                        return refused(EtcdClient.refusal(endpoint + path, status: status, code: code, message: message,
+                                                          hasCredentials: options.username != nil))
                     }
                 }
                 break
             }
         }
-        throw .unavailable("no etcd endpoint answered: \(failures.joined(separator: "; "))")
+        return unreachable("no etcd endpoint answered: \(failures.joined(separator: "; "))")
     }
 
     /// How a watch stream ended.
@@ -94,58 +124,31 @@ final class EtcdClient: @unchecked Sendable {
     func stream(_ path: String, _ request: some Encodable, shouldStop: @escaping () -> Bool,
                 onData: @escaping (Data) -> Bool) -> StreamEnd {
         let body = EtcdWire.encode(request)
-        var failures: [String] = []
-        let start = lock.withLock { preferred }
-        nextEndpoint: for i in endpoints.indices {
-            let index = (start + i) % endpoints.count
-            let endpoint = endpoints[index]
-            var retriedAuth = false
-            while true {
-                let headers: [String]
-                switch authorization(endpoint) {
-                case .success(let h): headers = h
-                case .failure(.unreachable(let reason)):
-                    failures.append("\(endpoint): \(reason)")
-                    continue nextEndpoint
-                case .failure(.refused(let reason)):
-                    return .refused(reason)
-                }
-                var errorBody = Data()
-                let outcome = EtcdHTTP.post(
-                    url: endpoint + path, body: body, headers: headers, tls: tls,
-                    connectTimeout: options.dialTimeout, timeout: 0,
-                    consume: { piece, status in
-                        guard status == 200 else { errorBody.append(piece); return errorBody.count < 65536 }
-                        return onData(piece)
-                    },
-                    shouldStop: shouldStop)
-                switch outcome {
-                case .cancelled:
-                    return .cancelled
-                case .failed(let reason, let afterData):
-                    if afterData { lock.withLock { preferred = index }; return .dropped("\(endpoint): \(reason)") }
-                    failures.append("\(endpoint): \(reason)")
-                case .response(let status, _) where status == 200:
-                    lock.withLock { preferred = index }
-                    return .dropped("\(endpoint): the watch stream ended")
-                case .response(let status, _):
-                    let (code, message) = EtcdClient.errorMessage(errorBody)
-                    if EtcdClient.isAuthFailure(code: code, message: message), options.username != nil, !retriedAuth {
-                        retriedAuth = true
-                        lock.withLock { token = nil }
-                        continue
-                    }
-                    if status == 503 || code == 14 {
-                        failures.append("\(endpoint): \(message)")
-                    } else {
-                        return .refused(EtcdClient.refusal(endpoint + path, status: status, code: code, message: message,
-                                                           hasCredentials: options.username != nil))
-                    }
-                }
-                break
+        return overEndpoints(path, refused: { .refused($0) }, unreachable: { .unreachable($0) }) { endpoint, index, headers in
+            var errorBody = Data()
+            let outcome = EtcdHTTP.post(
+                url: endpoint + path, body: body, headers: headers, tls: tls,
+                connectTimeout: options.dialTimeout, timeout: 0,
+                consume: { piece, status in
+                    guard status == 200 else { errorBody.append(piece); return errorBody.count < 65536 }
+                    return onData(piece)
+                },
+                shouldStop: shouldStop)
+            switch outcome {
+            case .cancelled:
+                return .finished(.cancelled)
+            case .failed(let reason, let afterData):
+                guard afterData else { return .nextEndpoint(reason) }
+                lock.withLock { preferred = index }
+                return .finished(.dropped("\(endpoint): \(reason)"))
+            case .response(let status, _) where status == 200:
+                lock.withLock { preferred = index }
+                return .finished(.dropped("\(endpoint): the watch stream ended"))
+            case .response(let status, _):
+                let (code, message) = EtcdClient.errorMessage(errorBody)
+                return .rejected(status: status, code: code, message: message)
             }
         }
-        return .unreachable("no etcd endpoint answered: \(failures.joined(separator: "; "))")
     }
 
     // MARK: authentication
