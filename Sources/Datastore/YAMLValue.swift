@@ -62,7 +62,12 @@ indirect enum YAMLValue: Sendable {
         return simple ? key : quoted(key)
     }
 
-    static func quoted(_ s: String) -> String {
+    /// A YAML double-quoted scalar (other control characters as `\xNN`).
+    static func quoted(_ s: String) -> String { quoted(s, controlPrefix: "\\x", digits: 2) }
+
+    /// `s` in double quotes with `"` `\` and the usual control characters escaped; any other
+    /// control character as `controlPrefix` + `digits` hex digits (YAML `\xNN`, JSON `\uNNNN`).
+    static func quoted(_ s: String, controlPrefix: String, digits: Int) -> String {
         var out = "\""
         for u in s.unicodeScalars {
             switch u {
@@ -74,7 +79,7 @@ indirect enum YAMLValue: Sendable {
             default:
                 if u.value < 0x20 || u.value == 0x7f {
                     let hex = String(u.value, radix: 16)
-                    out += "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
+                    out += controlPrefix + String(repeating: "0", count: digits - hex.count) + hex
                 } else {
                     out.unicodeScalars.append(u)
                 }
