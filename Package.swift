@@ -27,8 +27,10 @@ var targets: [Target] = [
     // I/O: libcurl (etcd's v3 JSON gateway over HTTP/1.1, TLS client certificates), through small C shims
     // because curl_easy_setopt is variadic and Swift cannot call it directly.
     .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+    // I/O: OpenSSL's libcrypto (already there for libcurl's TLS), for SHA-256 in Render.
+    .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
     // I/O: text templates rendered confd's way (stage, check, compare, atomic rename, reload).
-    .target(name: "Render", dependencies: ["NetCore", "CalicoModel", "Templater", "Platform",
+    .target(name: "Render", dependencies: ["NetCore", "CalicoModel", "Templater", "Platform", "CCrypto",
                                            .product(name: "Mustache", package: "swift-mustache")], swiftSettings: strict),
     // I/O: typed Glibc wrappers (sockets, TCP MD5, GTSM, signals) and the Dispatch socket layer.
     .target(name: "CPlatform"),

@@ -7,5 +7,5 @@ struct SwiftletCtl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "swiftletctl",
         abstract: "Swiftlet control tool.",
-        subcommands: [MRTCommand.self, CheckCommand.self, StatusCommand.self, PeersCommand.self, RoutesCommand.self, ReloadCommand.self, BenchCommand.self, ApplyCommand.self, GetCommand.self, DeleteCommand.self])
+        subcommands: [MRTCommand.self, CheckCommand.self, StatusCommand.self, PeersCommand.self, RoutesCommand.self, ReloadCommand.self, BenchCommand.self, RenderCommand.self, ApplyCommand.self, GetCommand.self, DeleteCommand.self])
 }

@@ -8,7 +8,9 @@ import Testing
 
     static func examples() -> [String] {
         let dirs = (try? FileManager.default.contentsOfDirectory(atPath: configRoot.path)) ?? []
+        // config/templates holds `swiftletctl render` templates, not resources (docs/render.md).
         return dirs.filter { d in
+            guard d != "templates" else { return false }
             var isDir: ObjCBool = false
             return FileManager.default.fileExists(atPath: configRoot.appendingPathComponent(d).path, isDirectory: &isDir)
                 && isDir.boolValue
