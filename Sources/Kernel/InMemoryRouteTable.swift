@@ -58,8 +58,8 @@ public final class InMemoryRouteTable: RouteTable {
     // MARK: RouteTable
 
     public func setDesired(_ routes: [DesiredRoute]) { simulation.withLock { $0.state.setDesired(routes) } }
-    public func set(_ route: DesiredRoute) { simulation.withLock { $0.state.desired[route.prefix] = route } }
-    public func remove(_ prefix: IPPrefix) { simulation.withLock { $0.state.desired[prefix] = nil } }
+    public func set(_ route: DesiredRoute) { simulation.withLock { $0.state.setDesired(route) } }
+    public func remove(_ prefix: IPPrefix) { simulation.withLock { $0.state.removeDesired(prefix) } }
     public var desired: [DesiredRoute] { simulation.withLock { $0.state.sortedDesired } }
     public var status: RouteTableStatus { simulation.withLock { $0.state.status() } }
     public func scheduleResync() { simulation.withLock { $0.state.needsResync = true } }
@@ -111,9 +111,12 @@ public final class InMemoryRouteTable: RouteTable {
             report.resynced = true
         }
         let names = s.interfaces
-        for change in s.state.plan(index: { names[$0] }).changes {
+        let plan = s.state.plan(index: { names[$0] })
+        s.state.reserve(for: plan)
+        for p in plan {
+            let change = s.state.change(p)
             let refusal = execute(change, in: &s)
-            s.state.record(change, errno: refusal?.errno, extendedAck: refusal?.message, into: &report)
+            s.state.record(p, errno: refusal?.errno, extendedAck: refusal?.message, into: &report)
         }
         return report
     }

@@ -72,30 +72,37 @@ struct NetlinkChannel: Sendable {
 
     // MARK: writes
 
-    /// Writes `changes` in batches of `batchSize` per datagram and returns the kernel's error
-    /// for each refused change, by index into `changes`; absent means it succeeded.
-    mutating func write(_ changes: [RouteChange], batchSize: Int) throws(RouteTableError) -> [Int: NetlinkErrorReply] {
+    /// Writes changes `0..<count` (each made by `change(i)` only when it is encoded, so a large
+    /// plan is never held as full routes) in batches of `batchSize` per datagram, and returns the
+    /// kernel's error for each refused change, by index; absent means it succeeded.
+    mutating func write(count: Int, batchSize: Int, change: (Int) -> RouteChange) throws(RouteTableError) -> [Int: NetlinkErrorReply] {
         var errors: [Int: NetlinkErrorReply] = [:]
+        var w = NetlinkWriter(capacity: min(count, batchSize) * 96)
         var start = 0
-        while start < changes.count {
-            let end = min(changes.count, start + batchSize)
-            try writeBatch(changes, start..<end, into: &errors)
+        while start < count {
+            let end = min(count, start + batchSize)
+            try writeBatch(start..<end, change, writer: &w, into: &errors)
             start = end
         }
         return errors
     }
 
-    private mutating func writeBatch(_ changes: [RouteChange], _ range: Range<Int>,
+    /// One datagram of requests; NLM_F_ACK on the last only. The kernel answers every failed
+    /// request with an NLMSG_ERROR whether or not it asked for an ACK, in order, so the last
+    /// one's ACK ends the batch and every error before it is matched by sequence number.
+    private mutating func writeBatch(_ range: Range<Int>, _ change: (Int) -> RouteChange, writer w: inout NetlinkWriter,
                                      into errors: inout [Int: NetlinkErrorReply]) throws(RouteTableError) {
-        var w = NetlinkWriter(capacity: range.count * 96)
+        w.removeAll()
         var indexBySequence: [UInt32: Int] = [:]
+        indexBySequence.reserveCapacity(range.count)
         var last: UInt32 = 0
         for i in range {
+            let c = change(i)
             last = sequence()
             indexBySequence[last] = i
-            var flags = Self.flags(changes[i])
+            var flags = Self.flags(c)
             if i == range.upperBound - 1 { flags.insert(.ack) }
-            Self.request(changes[i]).encode(changes[i].verb == "delete" ? .delete : .new, flags: flags, seq: last, into: &w)
+            Self.request(c).encode(c.verb == "delete" ? .delete : .new, flags: flags, seq: last, into: &w)
         }
         try transport.send(w.bytes)
         var finished = false

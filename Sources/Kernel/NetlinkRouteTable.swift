@@ -23,8 +23,8 @@ public final class NetlinkRouteTable: RouteTable {
     }
 
     public func setDesired(_ routes: [DesiredRoute]) { engine.withLock { $0.state.setDesired(routes) } }
-    public func set(_ route: DesiredRoute) { engine.withLock { $0.state.desired[route.prefix] = route } }
-    public func remove(_ prefix: IPPrefix) { engine.withLock { $0.state.desired[prefix] = nil } }
+    public func set(_ route: DesiredRoute) { engine.withLock { $0.state.setDesired(route) } }
+    public func remove(_ prefix: IPPrefix) { engine.withLock { $0.state.removeDesired(prefix) } }
     public var desired: [DesiredRoute] { engine.withLock { $0.state.sortedDesired } }
     public var status: RouteTableStatus { engine.withLock { $0.state.status() } }
 
@@ -80,32 +80,34 @@ private struct Engine: Sendable {
         let names = interfaces
         let plan = state.plan(index: { names[$0] })
         guard !plan.isEmpty else { return report }
+        state.reserve(for: plan)
         let errors: [Int: NetlinkErrorReply]
         do {
-            errors = try channel.write(plan.changes, batchSize: state.configuration.batchSize)
+            // The closure reads a snapshot of the state (copy-on-write: no copy) while the channel
+            // writes; it ends with this block, before `record` mutates the state.
+            let planned = state
+            errors = try channel.write(count: plan.count, batchSize: planned.configuration.batchSize) { planned.change(plan[$0]) }
         } catch {
             // Which writes happened is unknown: find out by dumping next time.
             state.needsResync = true
             throw error
         }
-        for (i, change) in plan.changes.enumerated() {
-            state.record(change, errno: errors[i]?.errno, extendedAck: errors[i]?.message, into: &report)
+        for (i, p) in plan.enumerated() {
+            state.record(p, errno: errors[i]?.errno, extendedAck: errors[i]?.message, into: &report)
         }
         return report
     }
 
     /// True when a desired route names an interface not in the cache.
     private var needsInterfaceRefresh: Bool {
-        state.desired.values.contains { d in
-            d.interfaceNames.contains { interfaces[$0] == nil }
-        }
+        state.anyDesiredKind { kind in kind.interfaceNames.contains { interfaces[$0] == nil } }
     }
 }
 
-extension DesiredRoute {
-    /// Interface names this route refers to.
+extension DesiredRoute.Kind {
+    /// Interface names a route of this kind refers to.
     var interfaceNames: [String] {
-        switch kind {
+        switch self {
         case .blackhole: []
         case .device(.name(let n)): [n]
         case .device(.index): []

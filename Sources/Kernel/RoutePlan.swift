@@ -1,6 +1,8 @@
 /// `RoutePlan`: the pure diff between the routes Swiftlet wants and the routes of its own
 /// protocol the kernel has (or is believed to have). Additions and replacements come before
-/// deletions (make before break); a route already right produces no change at all.
+/// deletions (make before break); a route already right produces no change at all. The tables
+/// plan with `RouteTableState.plan`, the same rules over interned routes; `RouteTableStateTests`
+/// holds it to this reference.
 import NetlinkWire
 
 public struct RoutePlan: Hashable, Sendable {

@@ -12,6 +12,9 @@ public struct NetlinkWriter: Sendable {
 
     public var count: Int { bytes.count }
 
+    /// Empties the writer but keeps its buffer, so one writer serves batch after batch.
+    public mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
+
     public mutating func write(_ v: UInt8) { bytes.append(v) }
 
     /// Host (little-endian) order.
