@@ -210,6 +210,14 @@ struct LiveReconfigurationScenario {
         #expect(after == before, "the filter change reset a session: \(before) → \(after)")
 
         // 4. Outage: nothing changes while the store is away; a change made meanwhile applies after.
+        // From a steady state: every node's kernel writer past its start-up hold (it waits for
+        // BGP to converge and a quiet second, which steps 1–3 may have kept from happening) and
+        // every node's routes to the other nodes' blocks in place.
+        let steady = Wait.until(timeout: .seconds(30)) {
+            nodes.allSatisfy { ((try? $0.ctl(["status"], as: StatusReport.self))?.daemon.kernel.phase) == "programming" }
+                && kernelRoutes(namespaces).allSatisfy { $0.components(separatedBy: "via").count >= 3 }
+        }
+        #expect(steady, Comment(rawValue: "kernel writers not programming\n\(kernelRoutes(namespaces))\n\(evidence())"))
         before = connections(nodes)
         let routesBefore = kernelRoutes(namespaces)
         try store.beginOutage()
