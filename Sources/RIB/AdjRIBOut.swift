@@ -24,13 +24,13 @@ enum RefreshPhase: Hashable, Sendable {
 /// one reference in the attribute table.
 struct AdjRIBOut<P: RoutablePrefix>: Sendable {
     /// Attributes last sent per prefix.
-    private(set) var advertised: [P: AttributeHandle] = [:]
+    private(set) var advertised: [PrefixKey<P>: AttributeHandle] = [:]
     /// The latest unsent change per prefix.
-    private(set) var pending: [P: PendingChange] = [:]
+    private(set) var pending: [PrefixKey<P>: PendingChange] = [:]
     /// Pending announcements grouped by attribute set, for packing.
-    var announcements: [AttributeHandle: Set<P>] = [:]
+    var announcements: [AttributeHandle: Set<PrefixKey<P>>] = [:]
     /// Pending withdrawals.
-    var withdrawals: Set<P> = []
+    var withdrawals: Set<PrefixKey<P>> = []
     /// RFC 4724 §2: End-of-RIB goes out once the initial table is sent.
     var endOfRIBPending = false
     var refresh: RefreshPhase = .idle
@@ -41,17 +41,55 @@ struct AdjRIBOut<P: RoutablePrefix>: Sendable {
     /// Records that `prefix` should be exported with `export` (nil: not at all). Takes over the
     /// caller's reference to `export`. Nothing is pending when that is what the peer already has.
     mutating func stage(_ prefix: P, export: AttributeHandle?, table: inout AttributeTable) {
-        dropPending(prefix, table: &table)
-        guard export != advertised[prefix] else {
-            if let export { table.release(export) }
+        stage(PrefixKey(prefix), export: export, table: &table)
+    }
+
+    ///
+    /// `wasInLocRIB` false says the prefix had no best path before this change. The peer then
+    /// has it advertised only while a withdrawal is still pending (every loss of the best path
+    /// stages one, and only sending it removes the advertised entry), so without a pending
+    /// entry the large `advertised` table is not probed: for a table arriving from scratch that
+    /// is one cache miss per prefix less.
+    mutating func stage(_ prefix: PrefixKey<P>, export: AttributeHandle?, wasInLocRIB: Bool = true,
+                        table: inout AttributeTable) {
+        let current: AttributeHandle?
+        if advertised.isEmpty || (!wasInLocRIB && (pending.isEmpty || pending[prefix] == nil)) {
+            assert(advertised[prefix] == nil, "AdjRIBOut: \(prefix.prefix) advertised without a best path or pending change")
+            current = nil
+        } else {
+            current = advertised[prefix]
+        }
+        let unchanged = export == current
+        let change: PendingChange? = unchanged ? nil : export.map { .announce($0) } ?? .withdraw
+        // Swap the pending entry in one lookup; nothing to look up when nothing is pending.
+        let old: PendingChange? = pending.isEmpty && change == nil ? nil : Self.exchange(&pending[prefix], change)
+        if let old, old == change {
+            // The same change again: it is already grouped; keep one reference.
+            if case .announce(let h) = old { table.release(h) }
             return
         }
-        if let export {
-            pending[prefix] = .announce(export)
-            announcements[export, default: []].insert(prefix)
-        } else {
-            pending[prefix] = .withdraw
-            withdrawals.insert(prefix)
+        if let old { unlink(prefix, old, table: &table) }
+        switch change {
+        case .announce(let h)?: announcements[h, default: []].insert(prefix)
+        case .withdraw?: withdrawals.insert(prefix)
+        case nil: if let export { table.release(export) }
+        }
+    }
+
+    private static func exchange(_ slot: inout PendingChange?, _ new: PendingChange?) -> PendingChange? {
+        defer { slot = new }
+        return slot
+    }
+
+    /// Takes `prefix` out of the group of its former pending change, releasing its reference.
+    private mutating func unlink(_ prefix: PrefixKey<P>, _ change: PendingChange, table: inout AttributeTable) {
+        switch change {
+        case .withdraw:
+            withdrawals.remove(prefix)
+        case .announce(let h):
+            announcements[h]?.remove(prefix)
+            if announcements[h]?.isEmpty == true { announcements[h] = nil }
+            table.release(h)
         }
     }
 
@@ -72,31 +110,21 @@ struct AdjRIBOut<P: RoutablePrefix>: Sendable {
         self = AdjRIBOut()
     }
 
-    /// Removes the pending change of `prefix`, releasing its reference.
-    private mutating func dropPending(_ prefix: P, table: inout AttributeTable) {
-        guard let old = pending.removeValue(forKey: prefix) else { return }
-        switch old {
-        case .withdraw:
-            withdrawals.remove(prefix)
-        case .announce(let h):
-            announcements[h]?.remove(prefix)
-            if announcements[h]?.isEmpty == true { announcements[h] = nil }
-            table.release(h)
-        }
-    }
-
     /// `prefixes` were sent announced with `handle`: they become advertised.
-    mutating func markAnnounced(_ prefixes: [P], handle: AttributeHandle, table: inout AttributeTable) {
+    mutating func markAnnounced(_ prefixes: [PrefixKey<P>], handle: AttributeHandle, table: inout AttributeTable) {
+        // Usually the whole group went out: drop it at once instead of prefix by prefix.
+        let wholeGroup = announcements[handle]?.count == prefixes.count
+        if wholeGroup { announcements[handle] = nil }
         for p in prefixes {
             pending[p] = nil
-            announcements[handle]?.remove(p)
+            if !wholeGroup { announcements[handle]?.remove(p) }
             if let old = advertised.updateValue(handle, forKey: p) { table.release(old) }
         }
-        if announcements[handle]?.isEmpty == true { announcements[handle] = nil }
+        if !wholeGroup, announcements[handle]?.isEmpty == true { announcements[handle] = nil }
     }
 
     /// `prefixes` were sent withdrawn.
-    mutating func markWithdrawn(_ prefixes: [P], table: inout AttributeTable) {
+    mutating func markWithdrawn(_ prefixes: [PrefixKey<P>], table: inout AttributeTable) {
         for p in prefixes {
             pending[p] = nil
             withdrawals.remove(p)

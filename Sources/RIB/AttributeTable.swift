@@ -10,12 +10,17 @@ public struct AttributeHandle: Hashable, Sendable, Comparable, CustomStringConve
     public init(rawValue: UInt32) { self.rawValue = rawValue }
     public static func < (l: AttributeHandle, r: AttributeHandle) -> Bool { l.rawValue < r.rawValue }
     public var description: String { "#\(rawValue)" }
+    /// The RIB's keyed mix (`mixHash`) instead of a `Hasher` per lookup (the Adj-RIB-Out
+    /// groups pending announcements by handle).
+    public func _rawHashValue(seed: Int) -> Int { mixHash(UInt64(rawValue), seed: seed) }
 }
 
 /// Interned attribute sets with reference counts. Every holder of a handle (an Adj-RIB-In
 /// entry, a Loc-RIB selection, an Adj-RIB-Out entry or pending change) owns one reference.
 public struct AttributeTable: Sendable {
-    private var sets: [AttributeSet?] = []
+    /// Indexed by handle; a freed slot holds an empty set until reused (its reference count
+    /// is 0). Not optional, so a live set can be read in place without copying it out.
+    private var sets: [AttributeSet] = []
     private var referenceCounts: [UInt32] = []
     private var index: [AttributeSet: AttributeHandle] = [:]
     private var freeSlots: [UInt32] = []
@@ -27,7 +32,14 @@ public struct AttributeTable: Sendable {
 
     /// The handle for `set` with one more reference (stored if new).
     public mutating func intern(_ set: AttributeSet) -> AttributeHandle {
-        if let h = index[set] {
+        // `&index[set]` finds or makes the entry in one lookup: hashing a whole set (AS_PATH,
+        // communities, …) twice per new set showed in the full-table profile.
+        Self.intern(set, entry: &index[set], sets: &sets, referenceCounts: &referenceCounts, freeSlots: &freeSlots)
+    }
+
+    private static func intern(_ set: AttributeSet, entry: inout AttributeHandle?, sets: inout [AttributeSet],
+                               referenceCounts: inout [UInt32], freeSlots: inout [UInt32]) -> AttributeHandle {
+        if let h = entry {
             referenceCounts[Int(h.rawValue)] += 1
             return h
         }
@@ -41,7 +53,7 @@ public struct AttributeTable: Sendable {
             sets.append(set)
             referenceCounts.append(1)
         }
-        index[set] = h
+        entry = h
         return h
     }
 
@@ -55,18 +67,35 @@ public struct AttributeTable: Sendable {
         let i = Int(handle.rawValue)
         precondition(referenceCounts[i] > 0, "AttributeTable: release of a freed handle \(handle)")
         referenceCounts[i] -= 1
-        guard referenceCounts[i] == 0, let set = sets[i] else { return }
-        index[set] = nil
-        sets[i] = nil
+        guard referenceCounts[i] == 0 else { return }
+        index[sets[i]] = nil
+        sets[i] = AttributeSet()
         freeSlots.append(handle.rawValue)
     }
 
     /// The set named by a live handle.
     public subscript(handle: AttributeHandle) -> AttributeSet {
-        guard let set = sets[Int(handle.rawValue)] else {
+        checkLive(handle)
+        return sets[Int(handle.rawValue)]
+    }
+
+    /// `body` applied to the set named by a live handle, read in place.
+    func withSet<R>(_ handle: AttributeHandle, _ body: (AttributeSet) -> R) -> R {
+        checkLive(handle)
+        return body(sets[Int(handle.rawValue)])
+    }
+
+    /// The next hop of a live handle's set, read in place (no copy of the whole set).
+    public func nextHop(of handle: AttributeHandle) -> IPAddress? {
+        checkLive(handle)
+        return sets[Int(handle.rawValue)].nextHop
+    }
+
+    private func checkLive(_ handle: AttributeHandle) {
+        let i = Int(handle.rawValue)
+        guard i < referenceCounts.count, referenceCounts[i] > 0 else {
             preconditionFailure("AttributeTable: \(handle) was freed")
         }
-        return set
     }
 
     /// The handle already holding `set`, without taking a reference.

@@ -62,15 +62,15 @@ extension RoutingInformationBase {
         guard peer.index < ipv4.adjRIBOut.count else { return nil }
         let handle: AttributeHandle?
         switch prefix {
-        case .v4(let p): handle = ipv4.adjRIBOut[peer.index].advertised[p]
-        case .v6(let p): handle = ipv6.adjRIBOut[peer.index].advertised[p]
+        case .v4(let p): handle = ipv4.adjRIBOut[peer.index].advertised[PrefixKey(p)]
+        case .v6(let p): handle = ipv6.adjRIBOut[peer.index].advertised[PrefixKey(p)]
         }
         return handle.map { context.attributes[$0] }
     }
 
     /// Every prefix with a best path, both families (unordered).
     public var locRIBPrefixes: [IPPrefix] {
-        ipv4.locRIB.keys.map { .v4($0) } + ipv6.locRIB.keys.map { .v6($0) }
+        ipv4.locRIB.keys.map { .v4($0.prefix) } + ipv6.locRIB.keys.map { .v6($0.prefix) }
     }
 
     /// Prefixes with a best path in `family`.
@@ -80,5 +80,45 @@ extension RoutingInformationBase {
         case .ipv6Unicast: ipv6.locRIB.count
         default: 0
         }
+    }
+}
+
+/// A Loc-RIB change as the kernel writer needs it: the prefix's multipath next hops (best
+/// first; empty when the prefix is unreachable or locally originated) and whether the best
+/// path is locally originated.
+public struct LocRIBChange: Hashable, Sendable {
+    public var prefix: IPPrefix
+    public var nextHops: [IPAddress]
+    public var isLocal: Bool
+    public init(prefix: IPPrefix, nextHops: [IPAddress], isLocal: Bool) {
+        self.prefix = prefix; self.nextHops = nextHops; self.isLocal = isLocal
+    }
+}
+
+extension RoutingInformationBase {
+    /// The current state of each prefix in `changed` (what an operation returned), each
+    /// prefix once.
+    public func locRIBChanges(_ changed: [IPPrefix]) -> [LocRIBChange] {
+        var out: [LocRIBChange] = []
+        out.reserveCapacity(changed.count)
+        // A prefix is listed twice only when one operation changed it twice. Short lists (most
+        // real UPDATEs carry a few prefixes) are deduplicated by scanning, long ones by a set.
+        let scan = changed.count <= 16
+        var seen4 = Set<PrefixKey<IPv4Prefix>>(minimumCapacity: scan ? 0 : changed.count)
+        var seen6 = Set<PrefixKey<IPv6Prefix>>()
+        for (i, prefix) in changed.enumerated() {
+            let state: (nextHops: [IPAddress], isLocal: Bool)
+            if scan, changed[..<i].contains(prefix) { continue }
+            switch prefix {
+            case .v4(let p):
+                guard scan || seen4.insert(PrefixKey(p)).inserted else { continue }
+                state = ipv4.nextHops(p, table: context.attributes)
+            case .v6(let p):
+                guard scan || seen6.insert(PrefixKey(p)).inserted else { continue }
+                state = ipv6.nextHops(p, table: context.attributes)
+            }
+            out.append(LocRIBChange(prefix: prefix, nextHops: state.nextHops, isLocal: state.isLocal))
+        }
+        return out
     }
 }

@@ -54,12 +54,12 @@ extension AdjRIBOut {
         }
     }
 
-    private func nlri(_ p: P, addPath: Bool) -> NLRI {
-        NLRI(prefix: p.ipPrefix, pathID: addPath ? advertisedPathID : nil)
+    private func nlri(_ p: PrefixKey<P>, addPath: Bool) -> NLRI {
+        NLRI(prefix: p.prefix.ipPrefix, pathID: addPath ? advertisedPathID : nil)
     }
 
     /// Takes NLRI from `queue` starting at `index` while they fit after `fixed` bytes.
-    private func fill(_ queue: [P], from index: inout Int, fixed: Int, limit: Int,
+    private func fill(_ queue: [PrefixKey<P>], from index: inout Int, fixed: Int, limit: Int,
                       addPath: Bool) -> (entries: [NLRI], size: Int) {
         var entries: [NLRI] = []
         var size = fixed
@@ -76,7 +76,7 @@ extension AdjRIBOut {
 
     /// At most as many prefixes as the budget could carry (each NLRI takes at least one byte),
     /// so one pull never copies a whole large group.
-    private func boundedQueue(_ prefixes: Set<P>, _ budget: MessageBudget) -> [P] {
+    private func boundedQueue(_ prefixes: Set<PrefixKey<P>>, _ budget: MessageBudget) -> [PrefixKey<P>] {
         Array(prefixes.prefix(max(budget.remaining, budget.messageLimit)))
     }
 
@@ -103,8 +103,8 @@ extension AdjRIBOut {
 
     private mutating func pullAnnouncements(budget: inout MessageBudget, session: PeerSession,
                                             table: inout AttributeTable, into out: inout [BGPMessage]) {
-        var done: [(AttributeHandle, [P])] = []
-        var unsendable: [P] = []
+        var done: [(AttributeHandle, [PrefixKey<P>])] = []
+        var unsendable: [PrefixKey<P>] = []
         for (handle, prefixes) in announcements {
             guard budget.allowsFullMessage else { break }
             guard let sent = packGroup(handle, prefixes, budget: &budget, session: session, table: table, into: &out) else {
@@ -121,8 +121,8 @@ extension AdjRIBOut {
 
     /// Packs the prefixes of one attribute set; returns the prefixes sent, nil when the
     /// attributes alone do not fit a message.
-    private func packGroup(_ handle: AttributeHandle, _ prefixes: Set<P>, budget: inout MessageBudget,
-                           session: PeerSession, table: AttributeTable, into out: inout [BGPMessage]) -> [P]? {
+    private func packGroup(_ handle: AttributeHandle, _ prefixes: Set<PrefixKey<P>>, budget: inout MessageBudget,
+                           session: PeerSession, table: AttributeTable, into out: inout [BGPMessage]) -> [PrefixKey<P>]? {
         let addPath = session.encodeContext.addPath(P.family)
         let template = UpdateTemplate(attributes: table[handle], family: P.family, addPath: addPath)
         let fixed = template.fixedSize(context: session.encodeContext)

@@ -40,13 +40,13 @@ extension Speaker {
     /// UPDATEs pulled for the peers.
     func routesChanged(_ prefixes: [IPPrefix]) {
         guard !prefixes.isEmpty else { return }
-        var changes: [RouteChange] = []
-        for prefix in Set(prefixes) {
-            let paths = rib.multipathRoutes(for: prefix)
-            changes.append(RouteChange(prefix: prefix, nextHops: paths.compactMap(\.nextHop),
-                                       isLocal: paths.first?.source.isLocal ?? false))
+        // Each prefix once, with its current multipath next hops (the RIB resolves them without
+        // building `Route`s).
+        if let handler = routeChangeHandler {
+            handler(rib.locRIBChanges(prefixes).map {
+                RouteChange(prefix: $0.prefix, nextHops: $0.nextHops, isLocal: $0.isLocal)
+            })
         }
-        routeChangeHandler?(changes)
         schedulePump()
     }
 

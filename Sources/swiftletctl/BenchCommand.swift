@@ -8,7 +8,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Feeder and collector for the speaker benchmark (scripts/bench-speaker).",
-        subcommands: [BenchFeedCommand.self, BenchCollectCommand.self, BenchKernelCommand.self])
+        subcommands: [BenchFeedCommand.self, BenchCollectCommand.self, BenchKernelCommand.self, BenchRIBCommand.self])
 }
 
 struct BenchSessionOptions: ParsableArguments {
