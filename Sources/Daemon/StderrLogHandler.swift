@@ -2,8 +2,8 @@
 /// (the speaker puts the peer address there):
 /// `2024-05-01T12:00:00.123Z info swiftlet.speaker: session established [peer=192.0.2.1]`.
 import Foundation
+import Glibc
 import Logging
-import Synchronization
 
 public struct StderrLogHandler: LogHandler {
     public let label: String
@@ -48,13 +48,22 @@ public struct StderrLogHandler: LogHandler {
         return line + "\n"
     }
 
-    private static let formatter: Mutex<ISO8601DateFormatter> = {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return Mutex(f)
-    }()
-
-    static func timestamp(_ date: Date) -> String { formatter.withLock { $0.string(from: date) } }
+    /// RFC 3339 UTC with milliseconds, by hand from gmtime_r: an ISO8601DateFormatter would load
+    /// ICU's calendar data into every daemon (about 6 MiB of resident pages) just to log.
+    static func timestamp(_ date: Date) -> String {
+        // Nearest millisecond (binary fractions: .987 is 0.98699…), carried into the seconds.
+        let total = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        var whole = time_t(total >= 0 ? total / 1000 : (total - 999) / 1000)
+        let millis = Int(total - Int64(whole) * 1000)
+        var t = tm()
+        gmtime_r(&whole, &t)
+        func pad(_ v: Int, _ width: Int) -> String {
+            let s = String(v)
+            return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+        }
+        return "\(pad(Int(t.tm_year) + 1900, 4))-\(pad(Int(t.tm_mon) + 1, 2))-\(pad(Int(t.tm_mday), 2))T"
+            + "\(pad(Int(t.tm_hour), 2)):\(pad(Int(t.tm_min), 2)):\(pad(Int(t.tm_sec), 2)).\(pad(millis, 3))Z"
+    }
 
     /// One write(2) per line, so lines of concurrent loggers never interleave.
     public static let writeToStandardError: @Sendable (String) -> Void = { line in

@@ -13,6 +13,9 @@ struct SupportTests {
                                            metadata: ["peer": "192.0.2.1", "node": "node-1"],
                                            time: Date(timeIntervalSince1970: 0))
         #expect(line == "1970-01-01T00:00:00.000Z info swiftlet.speaker: session established [node=node-1 peer=192.0.2.1]\n")
+        // RFC 3339 UTC with milliseconds, as ISO8601DateFormatter printed it (leap day, end of day).
+        #expect(StderrLogHandler.timestamp(Date(timeIntervalSince1970: 1_709_251_199.987)) == "2024-02-29T23:59:59.987Z")
+        #expect(StderrLogHandler.timestamp(Date(timeIntervalSince1970: 1_795_000_000.5)) == "2026-11-18T11:06:40.500Z")
     }
 
     @Test("the shared level filters, follows logSeverityScreen unless pinned")
