@@ -53,21 +53,7 @@ struct NetlinkChannel: Sendable {
 
     /// One dump, repeated (up to three times) while the kernel reports it interrupted.
     private mutating func dump(_ request: (UInt32) -> [UInt8]) throws(RouteTableError) -> [NetlinkMessage] {
-        var attempt = 0
-        while true {
-            attempt += 1
-            let seq = sequence()
-            try transport.send(request(seq))
-            var d = NetlinkDump(sequence: seq)
-            while !d.isComplete {
-                guard let datagram = try transport.receive(timeoutMilliseconds: timeoutMilliseconds) else {
-                    throw .timeout("dump seq \(seq)")
-                }
-                do { try d.receive(datagram) } catch { throw .decode(error) }
-            }
-            if let failure = d.failure { throw .dumpFailed(errno: failure.errno, message: failure.message) }
-            if !d.interrupted || attempt >= 3 { return d.messages }
-        }
+        try transport.dump(timeoutMilliseconds: timeoutMilliseconds, sequence: { sequence() }, request)
     }
 
     // MARK: writes
