@@ -20,6 +20,10 @@ extension Connection {
         assertOnQueue()
         guard state == .open else { close(); return }
         ownerClosed = true
+        // What was sent before this call (writes are coalesced until the end of the work item,
+        // see `flushSoon`) goes first, as if written at once; only what the kernel cannot take
+        // now is dropped.
+        flush()
         counters.messagesDropped += outbound.dropUnstarted()
         outbound.append(BGPMessage.notification(notification).encode(context: encodeContext))
         state = .closing

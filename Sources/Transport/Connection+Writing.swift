@@ -37,9 +37,30 @@ extension Connection {
             return false
         }
         outbound.append(bytes)
-        if sources?.isWriting != true { flush() }
+        if sources?.isWriting != true { flushSoon() }
         if outbound.count >= options.lowWaterMark { writableOwed = true }
         return true
+    }
+
+    /// Flushes once the current work item on the queue is done, so the messages queued in one
+    /// go (a pull of UPDATEs from the Adj-RIB-Out, a KEEPALIVE after an UPDATE) leave in one
+    /// write(2) — one syscall and as few TCP segments as possible instead of one per message
+    /// (the full table is ~89,000 small UPDATEs).
+    func flushSoon() {
+        guard !flushQueued else { return }
+        flushQueued = true
+        queue.async { [weak self] in
+            guard let self else { return }
+            self.flushQueued = false
+            guard self.state == .open, self.sources?.isWriting != true else { return }
+            self.flush()
+            // The kernel took everything: no write source will fire, so tell the owner here
+            // that it may produce again (as `writableEvent` does when the source drains).
+            if self.state == .open, self.writableOwed, self.outbound.count < self.options.lowWaterMark {
+                self.writableOwed = false
+                self.deliver(.writable)
+            }
+        }
     }
 
     /// Writes as much as the kernel takes; keeps the write source on while bytes remain.

@@ -64,6 +64,8 @@ public final class Connection: @unchecked Sendable {
     var writableOwed = false
     /// A read check is queued (see `checkReadableSoon`).
     var readCheckQueued = false
+    /// A flush is queued for the end of the current work item (writes coalesced, see `send`).
+    var flushQueued = false
     /// After a malformed message nothing more is delivered; bytes are discarded.
     var readingStopped = false
     /// Set by `close()`/`close(sending:)`: no event is delivered after it.
