@@ -8,6 +8,7 @@
 import CalicoModel
 import Kernel
 import NetCore
+import Templater
 
 /// A pool some of whose routes are not programmed, and why.
 public struct SkippedPool: Codable, Hashable, Sendable {
@@ -89,8 +90,11 @@ public enum KernelDesiredRoutes {
             state.routes.append(.init(route: .via(prefix, forms.map(\.nextHop)), pool: pool?.name,
                                       devices: Set(forms.compactMap(\.device))))
         }
-        // Later entries win: a local block is always a blackhole here.
-        state.routes += config.localBlocks.map { .init(route: .blackhole($0), pool: nil, devices: []) }
+        // Later entries win: a local block is always a blackhole here — except a single-address
+        // block (blockSize 32 / 128): it is one pod's address, whose `dev cali…` route the CNI
+        // owns; a blackhole there would shadow the pod (Calico renders none either).
+        state.routes += config.localBlocks.filter(\.isBlackholed)
+            .map { .init(route: .blackhole($0), pool: nil, devices: []) }
         state.tunnels = tunnels(config: config, local: local, routePeers: peers, problems: &state.poolProblems)
         return state
     }

@@ -27,7 +27,7 @@ extension ChangePlan {
             plan.isInitial = true
             plan.addedPeers = new.peers.sorted { $0.name < $1.name }
             plan.originate = originated(new)
-            plan.kernel.blackholesAdded = new.localBlocks.sorted()
+            plan.kernel.blackholesAdded = new.localBlocks.filter(\.isBlackholed).sorted()
             plan.kernel.pools = new.pools.filter(isEncapsulated).map { poolChange(.added, $0) }
             plan.kernel.remoteNodes = new.remoteNodes.filter(hasTunnelAddress)
                 .map { RemoteNodeChange(kind: .added, name: $0.name, fields: []) }
@@ -44,8 +44,8 @@ extension ChangePlan {
         let pools = diffPools(old.pools, new.pools)
         plan.exportPools = pools.filter(\.affectsExport)
         plan.kernel.pools = pools.filter(\.affectsKernel)
-        plan.kernel.blackholesAdded = Set(new.localBlocks).subtracting(old.localBlocks).sorted()
-        plan.kernel.blackholesRemoved = Set(old.localBlocks).subtracting(new.localBlocks).sorted()
+        plan.kernel.blackholesAdded = Set(new.localBlocks.filter(\.isBlackholed)).subtracting(old.localBlocks).sorted()
+        plan.kernel.blackholesRemoved = Set(old.localBlocks.filter(\.isBlackholed)).subtracting(new.localBlocks).sorted()
         plan.kernel.remoteNodes = diffRemoteNodes(old.remoteNodes, new.remoteNodes)
         let oldRoutes = Set(peerRoutes(old)), newRoutes = Set(peerRoutes(new))
         plan.kernel.peerRoutesAdded = newRoutes.subtracting(oldRoutes).sorted()
@@ -257,5 +257,16 @@ extension ChangePlan {
 
     static func peerRoutes(_ c: DesiredNodeConfig) -> [PeerRoute] {
         c.peers.compactMap { p in p.reachableBy.map { PeerRoute(peer: p.address, gateway: $0) } }
+    }
+}
+
+extension IPPrefix {
+    /// A local block gets a blackhole route unless it is a single address (blockSize 32 / 128):
+    /// that address is one pod's, whose `dev cali…` route the CNI owns (Calico renders none).
+    public var isBlackholed: Bool {
+        switch self {
+        case .v4(let p): p.length < 32
+        case .v6(let p): p.length < 128
+        }
     }
 }

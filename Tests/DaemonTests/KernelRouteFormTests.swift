@@ -147,6 +147,16 @@ struct KernelRouteFormTests {
         #expect(skipped.first?.reason.contains("node node-d (198.51.100.4) has no ipv4VXLANTunnelAddr yet") == true)
     }
 
+    @Test("a single-address local block (blockSize 32 / 128) gets no blackhole: it is one pod's address")
+    func singleAddressBlocksAreNotBlackholed() throws {
+        var config = try Self.config()
+        config.desired.localBlocks = [Self.p("100.65.1.0/26"), Self.p("100.64.9.7/32"), Self.p("2001:db8:1::5/128"),
+                                      Self.p("2001:db8:2::/122")]
+        let state = KernelDesiredRoutes.plan(learned: [:], config: config.desired, local: KernelLocalNode(config.localNode))
+        let (routes, _) = KernelDesiredRoutes.finish(state, tunnels: TunnelStatus())
+        #expect(routes.map(\.description).filter { $0.hasPrefix("blackhole") } == ["blackhole 100.65.1.0/26", "blackhole 2001:db8:2::/122"])
+    }
+
     @Test("finish: tunl0 cannot be built → the IPIP pools are skipped with the pool, the kernel feature and the remedy; the rest is served")
     func ipipBlocked() throws {
         let config = try Self.config()
