@@ -95,6 +95,17 @@ public enum KernelDesiredRoutes {
         // owns; a blackhole there would shadow the pod (Calico renders none either).
         state.routes += config.localBlocks.filter(\.isBlackholed)
             .map { .init(route: .blackhole($0), pool: nil, devices: []) }
+        // BGPPeer reachableBy (Calico): the peer's address is reached through that gateway — a
+        // host route, so a multihop session to a ToR loopback works without an IGP.
+        for peer in config.peers {
+            guard let gateway = peer.reachableBy else { continue }
+            let host: IPPrefix? = switch peer.address {
+            case .v4(let a): IPv4Prefix(address: a, length: 32).map(IPPrefix.v4)
+            case .v6(let a): IPv6Prefix(address: a, length: 128).map(IPPrefix.v6)
+            }
+            guard let host, host.afi == gateway.afi else { continue }
+            state.routes.append(.init(route: .via(host, [DesiredNextHop(gateway: gateway)]), pool: nil, devices: []))
+        }
         state.tunnels = tunnels(config: config, local: local, routePeers: peers, problems: &state.poolProblems)
         return state
     }

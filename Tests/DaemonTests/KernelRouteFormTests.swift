@@ -157,6 +157,17 @@ struct KernelRouteFormTests {
         #expect(routes.map(\.description).filter { $0.hasPrefix("blackhole") } == ["blackhole 100.65.1.0/26", "blackhole 2001:db8:2::/122"])
     }
 
+    @Test("a BGPPeer's reachableBy becomes a host route to the peer via that gateway")
+    func reachableByHostRoute() throws {
+        var config = try Self.config()
+        var tor = PeerConfig(kind: .global, address: Self.a("203.0.113.7"), port: nil, remoteAS: ASN(65000), localAS: ASN(64512))
+        tor.reachableBy = Self.a("192.0.2.254")
+        config.desired.peers = [tor]
+        let state = KernelDesiredRoutes.plan(learned: [:], config: config.desired, local: KernelLocalNode(config.localNode))
+        let (routes, _) = KernelDesiredRoutes.finish(state, tunnels: TunnelStatus())
+        #expect(routes.map(\.description).contains("203.0.113.7/32 via 192.0.2.254"), "\(routes.map(\.description))")
+    }
+
     @Test("finish: tunl0 cannot be built → the IPIP pools are skipped with the pool, the kernel feature and the remedy; the rest is served")
     func ipipBlocked() throws {
         let config = try Self.config()
