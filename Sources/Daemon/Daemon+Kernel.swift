@@ -37,7 +37,12 @@ extension Daemon {
             }
         }
         let writer = KernelRouteWriter(table: table, tunnels: tunnels, options: k, config: config.desired,
-                                       local: KernelLocalNode(config.localNode), logger: logger) { [weak speaker] in
+                                       local: KernelLocalNode(config.localNode), logger: logger,
+                                       endOfRIBFromAll: { [weak speaker] in
+                                           guard let speaker else { return false }
+                                           let peers = speaker.peers()
+                                           return !peers.isEmpty && peers.allSatisfy { $0.state == "Established" && Daemon.sentEndOfRIB($0) }
+                                       }) { [weak speaker] in
             guard let speaker else { return false }
             return Daemon.converged(speaker.peers())
         }

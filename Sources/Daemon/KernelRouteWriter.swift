@@ -29,6 +29,11 @@ public final class KernelRouteWriter: @unchecked Sendable {
     let queue = DispatchQueue(label: "swiftlet.kernel")
     /// Whether BGP has converged (every configured peer up and settled).
     let converged: @Sendable () -> Bool
+    /// Whether every configured peer is Established and sent its End-of-RIB (RFC 4724 §2) for
+    /// every family: the initial tables are complete, no quiet second needs waiting for.
+    let endOfRIBFromAll: @Sendable () -> Bool
+    /// The hold's end is queued behind the route changes already handed over (`checkConvergence`).
+    var holdEndQueued = false
 
     var learned: [IPPrefix: [IPAddress]] = [:]
     var config: DesiredNodeConfig
@@ -63,7 +68,10 @@ public final class KernelRouteWriter: @unchecked Sendable {
     var timers: [DispatchSourceTimer] = []
 
     public init(table: any RouteTable, tunnels: any TunnelDevices, options: KernelOptions, config: DesiredNodeConfig,
-                local: KernelLocalNode = KernelLocalNode(), logger: Logger, converged: @escaping @Sendable () -> Bool) {
+                local: KernelLocalNode = KernelLocalNode(), logger: Logger,
+                endOfRIBFromAll: @escaping @Sendable () -> Bool = { false },
+                converged: @escaping @Sendable () -> Bool) {
+        self.endOfRIBFromAll = endOfRIBFromAll
         self.table = table
         self.tunnels = tunnels
         self.options = options
@@ -138,6 +146,20 @@ public final class KernelRouteWriter: @unchecked Sendable {
         guard holding, !stopped else { return }
         let waited = Date().timeIntervalSince(started)
         let quiet = Date().timeIntervalSince(lastChange) >= options.settle
+        if !quiet, !holdEndQueued, endOfRIBFromAll() {
+            // Every peer's initial table is in. The route changes it caused were handed over
+            // (queue.async from the speaker) before its End-of-RIB was recorded, so they are on
+            // this queue ahead of a block queued now: end the hold there, with them applied,
+            // instead of waiting for a quiet second that steady churn may never leave.
+            holdEndQueued = true
+            queue.async { [self] in
+                guard holding, !stopped else { return }
+                logger.info("kernel routes: End-of-RIB from every peer after \(String(format: "%.1f", Date().timeIntervalSince(started))) s; programming the kernel, stale routes of ours are removed now")
+                holding = false
+                applyOnQueue()
+            }
+            return
+        }
         if quiet && converged() {
             logger.info("kernel routes: BGP converged after \(String(format: "%.1f", waited)) s; programming the kernel, stale routes of ours are removed now")
         } else if waited >= options.grace {

@@ -63,10 +63,12 @@ struct KernelRouteWriterTests {
 
     static func writer(_ table: InMemoryRouteTable, config: NodeConfiguration, grace: Double = 60,
                        tunnels: InMemoryTunnelDevices = InMemoryTunnelDevices(), logger: Logger = quiet,
+                       settle: Double = 0.05, endOfRIBFromAll: @escaping @Sendable () -> Bool = { false },
                        converged: @escaping @Sendable () -> Bool = { true }) -> KernelRouteWriter {
-        let options = KernelOptions(grace: grace, applyDelay: 0.01, settle: 0.05, routeTable: table, tunnelDevices: tunnels)
+        let options = KernelOptions(grace: grace, applyDelay: 0.01, settle: settle, routeTable: table, tunnelDevices: tunnels)
         return KernelRouteWriter(table: table, tunnels: tunnels, options: options, config: config.desired,
-                                 local: KernelLocalNode(config.localNode), logger: logger, converged: converged)
+                                 local: KernelLocalNode(config.localNode), logger: logger,
+                                 endOfRIBFromAll: endOfRIBFromAll, converged: converged)
     }
 
     static func kernel(_ table: InMemoryRouteTable) -> [String] { table.kernelRoutes.map(\.description).sorted() }
@@ -199,6 +201,35 @@ struct KernelRouteWriterTests {
         let writes = table.operations.map(\.description).filter { !$0.hasPrefix("dump") }
         #expect(writes == ["delete 100.64.9.0/26 via 192.0.2.9 proto 201 metric 0"], "only the stale route deleted, nothing re-added")
         #expect(w.status.phase == "programming")
+    }
+
+    @Test("restart: End-of-RIB from every peer ends the hold even while routes keep changing (no quiet second needed)")
+    func endOfRIBEndsHoldUnderChurn() throws {
+        let config = try Self.config()
+        let table = InMemoryRouteTable()
+        let eor = Mutex(false)
+        // A settle time the churn below never leaves, and no time-based convergence at all.
+        let w = Self.writer(table, config: config, settle: 5, endOfRIBFromAll: { eor.withLock { $0 } }, converged: { false })
+        w.start()
+        defer { w.stop() }
+        let churn = Mutex(true)
+        let feeder = Thread {
+            var i = 0
+            while churn.withLock({ $0 }) {
+                w.routesChanged([LocRIBChange(prefix: Self.p("100.64.\(2 + i % 2).0/26"), nextHops: [Self.a("192.0.2.2")], isLocal: false)])
+                i += 1
+                usleep(20_000)
+            }
+        }
+        feeder.start()
+        defer { churn.withLock { $0 = false } }
+        usleep(400_000)
+        #expect(w.status.phase == "holding")
+        #expect(table.operations.filter { !$0.description.hasPrefix("dump") }.isEmpty)
+        eor.withLock { $0 = true }
+        #expect(DaemonRunTests.waitUntil(3) { w.status.phase == "programming" }, "the hold did not end on End-of-RIB")
+        #expect(DaemonRunTests.waitUntil(3) { table.kernelRoutes.contains { $0.destination == Self.p("100.64.2.0/26") } },
+                "\(Self.kernel(table))")
     }
 
     @Test("restart: without convergence, the grace time ends the hold")
