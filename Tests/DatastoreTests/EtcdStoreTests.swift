@@ -270,20 +270,28 @@ struct EtcdStoreTests {
         }
     }
 
+    /// The round trip the failover, auth and TLS tests share: put node-1, list it, watch from
+    /// that revision, `write` node-2 (through the store or etcdctl), and see exactly it arrive.
+    static func putListWatch(_ store: EtcdStore, label: String, write: () throws -> Void) throws {
+        try store.put(try resource(Sample.node("node-1", "192.0.2.10")))
+        let (set, revision) = try store.list()
+        #expect(set.nodes.count == 1)
+        let queue = DispatchQueue(label: label)
+        let events = EventRecorder()
+        let handle = store.watch(from: revision, on: queue) { events.record($0) }
+        defer { handle.cancel() }
+        try write()
+        let hit = try #require(events.wait(after: 0, timeout: 5) { $0.isChanged })
+        #expect(hit.0.changedKeys == [Sample.key(.node, "node-2")])
+    }
+
     @Test func failsOverToTheNextEndpoint() throws {
         try withEtcd { etcd in
             let dead = "http://127.0.0.1:\(try freePort())"
             let store = try EtcdStore(endpoints: [dead, etcd.endpoint])
-            try store.put(try resource(Sample.node("node-1", "192.0.2.10")))
-            let (set, revision) = try store.list()
-            #expect(set.nodes.count == 1)
-            let queue = DispatchQueue(label: "etcd-failover")
-            let events = EventRecorder()
-            let handle = store.watch(from: revision, on: queue) { events.record($0) }
-            defer { handle.cancel() }
-            try etcd.ctl(["put", "/swiftlet/v3/projectcalico.org/nodes/node-2", Sample.node("node-2", "192.0.2.11")])
-            let hit = try #require(events.wait(after: 0, timeout: 5) { $0.isChanged })
-            #expect(hit.0.changedKeys == [Sample.key(.node, "node-2")])
+            try Self.putListWatch(store, label: "etcd-failover") {
+                try etcd.ctl(["put", "/swiftlet/v3/projectcalico.org/nodes/node-2", Sample.node("node-2", "192.0.2.11")])
+            }
 
             // No endpoint at all: the error names each one.
             let nowhere = try EtcdStore(endpoints: [dead, "http://127.0.0.1:\(try freePort())"])
@@ -342,16 +350,7 @@ struct EtcdStoreTests {
             }
 
             let store = try EtcdStore(endpoints: [etcd.endpoint], options: EtcdOptions(username: "root", password: "secret-pw"))
-            try store.put(try resource(Sample.node("node-1", "192.0.2.10")))
-            let (set, revision) = try store.list()
-            #expect(set.nodes.count == 1)
-            let queue = DispatchQueue(label: "etcd-auth")
-            let events = EventRecorder()
-            let handle = store.watch(from: revision, on: queue) { events.record($0) }
-            defer { handle.cancel() }
-            try store.put(try resource(Sample.node("node-2", "192.0.2.11")))
-            let hit = try #require(events.wait(after: 0, timeout: 5) { $0.isChanged })
-            #expect(hit.0.changedKeys == [Sample.key(.node, "node-2")])
+            try Self.putListWatch(store, label: "etcd-auth") { try store.put(try resource(Sample.node("node-2", "192.0.2.11"))) }
             try etcd.ctl(["auth", "disable"], user: "root:secret-pw")
         }
     }
@@ -363,16 +362,7 @@ struct EtcdStoreTests {
             #expect(etcd.endpoint.hasPrefix("https://"))
             let store = try EtcdStore(endpoints: [etcd.endpoint],
                                       options: EtcdOptions(caFile: c.ca, certFile: c.clientCert, keyFile: c.clientKey))
-            try store.put(try resource(Sample.node("node-1", "192.0.2.10")))
-            let (set, revision) = try store.list()
-            #expect(set.nodes.count == 1)
-            let queue = DispatchQueue(label: "etcd-tls")
-            let events = EventRecorder()
-            let handle = store.watch(from: revision, on: queue) { events.record($0) }
-            defer { handle.cancel() }
-            try store.put(try resource(Sample.node("node-2", "192.0.2.11")))
-            let hit = try #require(events.wait(after: 0, timeout: 5) { $0.isChanged })
-            #expect(hit.0.changedKeys == [Sample.key(.node, "node-2")])
+            try Self.putListWatch(store, label: "etcd-tls") { try store.put(try resource(Sample.node("node-2", "192.0.2.11"))) }
 
             // Without the client certificate the server refuses the handshake; without the CA
             // the server's certificate is not trusted.
