@@ -38,11 +38,7 @@ extension Daemon {
         }
         let writer = KernelRouteWriter(table: table, tunnels: tunnels, options: k, config: config.desired,
                                        local: KernelLocalNode(config.localNode), logger: logger,
-                                       endOfRIBFromAll: { [weak speaker] in
-                                           guard let speaker else { return false }
-                                           let peers = speaker.peers()
-                                           return !peers.isEmpty && peers.allSatisfy { $0.state == "Established" && Daemon.sentEndOfRIB($0) }
-                                       }) { [weak speaker] in
+                                       endOfRIBFromAll: { [weak speaker] in speaker.map { Daemon.allSentEndOfRIB($0.peers()) } ?? false }) { [weak speaker] in
             guard let speaker else { return false }
             return Daemon.converged(speaker.peers())
         }
@@ -76,6 +72,11 @@ extension Daemon {
 
     /// How long a peer that sends no End-of-RIB is given after Established.
     public static let endOfRIBWait: Double = 10
+
+    /// Peers configured, every one Established with its End-of-RIB in.
+    static func allSentEndOfRIB(_ peers: [PeerStatus]) -> Bool {
+        !peers.isEmpty && peers.allSatisfy { $0.state == "Established" && sentEndOfRIB($0) }
+    }
 
     /// The peer's End-of-RIB arrived for every unicast family the session negotiated.
     static func sentEndOfRIB(_ p: PeerStatus) -> Bool {

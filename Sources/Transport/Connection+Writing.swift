@@ -52,14 +52,10 @@ extension Connection {
         queue.async { [weak self] in
             guard let self else { return }
             self.flushQueued = false
+            // Flush as the write source would, and say `.writable` if owed: when the kernel takes
+            // everything no write source fires, so nobody else would tell the owner.
             guard self.state == .open, self.sources?.isWriting != true else { return }
-            self.flush()
-            // The kernel took everything: no write source will fire, so tell the owner here
-            // that it may produce again (as `writableEvent` does when the source drains).
-            if self.state == .open, self.writableOwed, self.outbound.count < self.options.lowWaterMark {
-                self.writableOwed = false
-                self.deliver(.writable)
-            }
+            self.writableEvent()
         }
     }
 
