@@ -98,42 +98,23 @@ struct LiveReconfigurationScenario {
         return r
     }
 
-    /// BIRD 2 as the ToR: one eBGP session per node.
-    static var torConfig: String {
-        var text = "router id \(torAddress);\nlog stderr all;\nprotocol device { scan time 10; }\n"
+    /// BIRD 2 at `address` (AS `asn`) with one session to each node; `options` are the
+    /// session's extra lines. It exports nothing: the tests look at what it receives.
+    static func birdConfig(_ address: String, asn: UInt32, options: [String]) -> String {
+        var text = "router id \(address);\nlog stderr all;\nprotocol device { scan time 10; }\n"
         for a in addresses {
-            text += """
-            protocol bgp \(Bird.protocolName(a)) {
-              local \(torAddress) as \(torAS);
-              neighbor \(a) as \(nodeAS);
-              connect retry time 1;
-              hold time 30;
-              ipv4 { import all; export none; };
-            }
-
-            """
+            text += "protocol bgp \(Bird.protocolName(a)) {\n  local \(address) as \(asn);\n  neighbor \(a) as \(nodeAS);\n"
+                + options.map { "  \($0);\n" }.joined()
+                + "  hold time 30;\n  ipv4 { import all; export none; };\n}\n\n"
         }
         return text
     }
+
+    /// BIRD 2 as the ToR: one eBGP session per node.
+    static var torConfig: String { birdConfig(torAddress, asn: torAS, options: ["connect retry time 1"]) }
 
     /// BIRD 2 as the fourth node: in the mesh (iBGP), passive (its address is the smallest).
-    static var fourthConfig: String {
-        var text = "router id \(fourthAddress);\nlog stderr all;\nprotocol device { scan time 10; }\n"
-        for a in addresses {
-            text += """
-            protocol bgp \(Bird.protocolName(a)) {
-              local \(fourthAddress) as \(nodeAS);
-              neighbor \(a) as \(nodeAS);
-              passive on;
-              direct;
-              hold time 30;
-              ipv4 { import all; export none; };
-            }
-
-            """
-        }
-        return text
-    }
+    static var fourthConfig: String { birdConfig(fourthAddress, asn: nodeAS, options: ["passive on", "direct"]) }
 
     /// Every session of every node with its connection ID (equal before and after: not reset).
     static func connections(_ nodes: [Swiftletd]) -> [String: String] {
