@@ -25,9 +25,10 @@ var targets: [Target] = [
     .target(name: "Templater", dependencies: ["NetCore", "CalicoModel"], swiftSettings: strict),
     .target(name: "Datastore", dependencies: ["NetCore", "CalicoModel", "Platform", "CCurl"], swiftSettings: strict),
     // I/O: libcurl (etcd's v3 JSON gateway over HTTP/1.1, TLS client certificates), through small C shims
-    // because curl_easy_setopt is variadic and Swift cannot call it directly.
-    .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
-    // I/O: OpenSSL's libcrypto (already there for libcurl's TLS), for SHA-256 in Render.
+    // because curl_easy_setopt is variadic and Swift cannot call it directly. Loaded with dlopen when an
+    // etcd store is opened, not linked: libcurl and its ~20 libraries cost ~5 MB RSS in every process.
+    .target(name: "CCurl"),
+    // I/O: OpenSSL's libcrypto (libcurl's TLS library too), for SHA-256 in Render (swiftletctl only).
     .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
     // I/O: text templates rendered confd's way (stage, check, compare, atomic rename, reload).
     .target(name: "Render", dependencies: ["NetCore", "CalicoModel", "Templater", "Platform", "CCrypto",

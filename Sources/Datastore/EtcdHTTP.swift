@@ -1,17 +1,19 @@
 /// `EtcdHTTP`: one HTTP/1.1 POST through libcurl — a whole response for unary calls, or a
 /// stream of body pieces for `/v3/watch` — with TLS client certificates and cancellation.
+/// libcurl is loaded (dlopen) the first time an etcd store is opened, not linked: see CCurl.h.
 import CCurl
 import Foundation
 
-/// libcurl's one-time global setup, run on first use (Swift runs a global's initializer once,
-/// thread-safely). curl_global_init must precede every other call and is not itself thread-safe.
+/// libcurl's loading and one-time global setup, run on first use (Swift runs a global's
+/// initializer once, thread-safely): nil when ready, else why not (the library cannot be loaded).
+/// ccurl_load and curl_global_init must precede every other call and are not thread-safe.
 /// SIGPIPE is ignored process-wide first: with CURLOPT_NOSIGNAL (required with threads) libcurl
 /// no longer ignores it around transfers, and OpenSSL writes a TLS connection with write(2), so
 /// an etcd closing an https connection would otherwise kill the process. Swiftlet's own sockets
 /// already send with MSG_NOSIGNAL, so nothing relies on SIGPIPE's default action.
-private let curlGlobalInit: CURLcode = {
+private let curlLoadError: String? = {
     signal(SIGPIPE, SIG_IGN)
-    return ccurl_global_init()
+    return ccurl_load().map { String(cString: $0) }
 }()
 
 /// TLS settings for https:// endpoints (PEM files; libcurl with OpenSSL reads them).
@@ -49,6 +51,12 @@ private final class TransferContext {
 }
 
 enum EtcdHTTP {
+    /// Loads libcurl if that has not been done; throws, naming the library, when it cannot be.
+    /// EtcdStore calls it when opened, so a missing libcurl is a start-up error, not a retry loop.
+    static func load() throws(StoreError) {
+        if let reason = curlLoadError { throw .unsupported(reason) }
+    }
+
     /// POSTs `body` (JSON) to `url`. Without `consume` the whole body is collected; with it each
     /// piece is handed over as it arrives, with the response's HTTP status, and returning false
     /// ends the transfer (`.cancelled`).
@@ -57,16 +65,16 @@ enum EtcdHTTP {
     static func post(url: String, body: String, headers: [String], tls: EtcdTLS, connectTimeout: Double,
                      timeout: Double, consume: ((Data, Int) -> Bool)? = nil,
                      shouldStop: (() -> Bool)? = nil) -> HTTPOutcome {
-        _ = curlGlobalInit
-        guard let handle = curl_easy_init() else { return .failed(reason: "curl_easy_init failed", afterData: false) }
-        defer { curl_easy_cleanup(handle) }
+        if let reason = curlLoadError { return .failed(reason: reason, afterData: false) }
+        guard let handle = ccurl_easy_init() else { return .failed(reason: "curl_easy_init failed", afterData: false) }
+        defer { ccurl_easy_cleanup(handle) }
         let context = TransferContext(handle: handle, consume: consume, shouldStop: shouldStop)
         let unmanaged = Unmanaged.passRetained(context)
         defer { unmanaged.release() }
 
         var list: UnsafeMutablePointer<curl_slist>?
-        for h in ["Content-Type: application/json", "Expect:"] + headers { list = curl_slist_append(list, h) }
-        defer { curl_slist_free_all(list) }
+        for h in ["Content-Type: application/json", "Expect:"] + headers { list = ccurl_slist_append(list, h) }
+        defer { ccurl_slist_free_all(list) }
 
         var errorBuffer = [CChar](repeating: 0, count: Int(ccurl_error_size()))
         return errorBuffer.withUnsafeMutableBufferPointer { errors -> HTTPOutcome in
@@ -108,11 +116,11 @@ enum EtcdHTTP {
                 }, unmanaged.toOpaque())
             }
 
-            let code = curl_easy_perform(handle)
+            let code = ccurl_easy_perform(handle)
             if context.declined || code == CURLE_ABORTED_BY_CALLBACK { return .cancelled }
             guard code == CURLE_OK else {
                 let detail = String(cString: errors.baseAddress!)
-                let reason = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+                let reason = detail.isEmpty ? String(cString: ccurl_easy_strerror(code)) : detail
                 return .failed(reason: reason, afterData: context.receivedAny)
             }
             var status = 0

@@ -52,6 +52,7 @@ public final class EtcdStore: ResourceStore, @unchecked Sendable {
             throw .unsupported("etcd endpoint \"\(e)\": not an http:// or https:// URL")
         }
         let options = try options.validated()
+        try EtcdHTTP.load()
         self.endpoints = endpoints
         self.options = options
         layout = EtcdKeyLayout(prefix: options.prefix)
