@@ -21,7 +21,10 @@ extension ResourceSet {
         var out: [DecodedResource] = []
         var errors: [ConfigError] = []
         do {
-            let parser = try Parser(yaml: file.contents)
+            // Resolver.basic: no implicit-tag rules. FieldReader reads every scalar's text and style
+            // itself, so Yams's tag resolution is never needed, and Resolver.default would compile
+            // seven NSRegularExpressions on first use, pulling ICU's code and data into memory.
+            let parser = try Parser(yaml: file.contents, resolver: .basic)
             var index = 0
             while let root = try parser.nextRoot() {
                 index += 1
