@@ -1,11 +1,13 @@
 /// swiftletd: the Swiftlet node routing daemon. A thin ArgumentParser front end: it turns the
-/// command line into `DaemonOptions`, starts a `Daemon` and hands the thread to Dispatch. The
-/// work (configuration, speaker, control socket, signals) is in the Daemon module.
+/// command line into `DaemonOptions`, starts a `Daemon` and parks the main thread (Dispatch's
+/// queues do the work). The work (configuration, speaker, control socket, signals) is in the
+/// Daemon module.
 import ArgumentParser
 import Daemon
 import Datastore
 import Dispatch
 import Foundation
+import Glibc
 import Logging
 
 @main
@@ -93,6 +95,19 @@ struct SwiftletD: ParsableCommand {
             FileHandle.standardError.write(Data("swiftletd: \(error)\n".utf8))
             throw ExitCode(1)
         }
-        withExtendedLifetime(daemon) { dispatchMain() }
+        withExtendedLifetime(daemon) { parkMainThread() }
+    }
+
+    /// What `dispatchMain()` does on Linux, without its cost: nothing runs on the main queue, so
+    /// the main thread only has to stay out of the way with every asynchronous signal blocked
+    /// (they stay pending for Dispatch's signalfd-based signal sources). dispatchMain gets there
+    /// through pthread_exit, whose forced unwind of the main thread's stack reads the binary's
+    /// unwind tables (~0.5 MB of .eh_frame_hdr/.eh_frame faulted in for good, docs/benchmarks.md
+    /// "swiftletd at rest").
+    private func parkMainThread() -> Never {
+        var all = sigset_t()
+        sigfillset(&all)
+        pthread_sigmask(SIG_BLOCK, &all, nil)
+        while true { sigsuspend(&all) }
     }
 }
