@@ -19,8 +19,10 @@ var products: [Product] = [
 /// loader reads at every start, and because it places the functions listed in swiftletd.order (those
 /// swiftletd runs, from scripts/symbol-order) together at the start of .text, so the pages of code
 /// it needs are few and dense rather than scattered over 18 MB, each fault mapping up to 64 KB around
-/// it. Without --export-dynamic (which -static-stdlib asks for) the binary exports no symbols.
+/// it. Without --export-dynamic (which -static-stdlib asks for) the binary exports no symbols. The -L
+/// directory holds a linker script that makes -static-stdlib's -lstdc++ the static libstdc++.
 let swiftletdReleaseLinkFlags = [
+    "-L", "\(Context.packageDirectory)/Sources/swiftletd/static-libstdc++",
     "-use-ld=lld",
     "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
     "-Xlinker", "--no-export-dynamic",
@@ -68,7 +70,7 @@ var targets: [Target] = [
         name: "swiftletd",
         dependencies: ["Daemon", "Datastore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                        .product(name: "Logging", package: "swift-log")],
-        exclude: ["swiftletd.order"],
+        exclude: ["swiftletd.order", "static-libstdc++"],
         swiftSettings: strict,
         linkerSettings: [.unsafeFlags(swiftletdReleaseLinkFlags, .when(configuration: .release))]),
     .target(name: "Kernel", dependencies: ["NetCore", "NetlinkWire", "Platform", "CPlatform"], swiftSettings: strict),
