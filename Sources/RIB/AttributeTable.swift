@@ -20,7 +20,7 @@ public struct AttributeHandle: Hashable, Sendable, Comparable, CustomStringConve
 public struct AttributeTable: Sendable {
     /// Indexed by handle; a freed slot holds an empty set until reused (its reference count
     /// is 0). Not optional, so a live set can be read in place without copying it out.
-    private var sets: [AttributeSet] = []
+    private var sets = AttributeSetStore()
     private var referenceCounts: [UInt32] = []
     /// Which handle holds a set (`AttributeIndex`: handles only, compared against `sets`).
     private var index = AttributeIndex()
