@@ -28,11 +28,16 @@ struct PrefixTable<P: RoutablePrefix, Value: Sendable>: Sendable, Sequence {
     var isEmpty: Bool { count == 0 }
 
     @inline(__always)
-    private func home(_ key: PrefixKey<P>) -> Int {
-        // Multiply-shift onto 0..<entries.count (Lemire's fast range): the high bits of the
-        // keyed hash are as good as its low ones.
+    private func home(_ key: PrefixKey<P>) -> Int { Self.bucket(key, seed: seed, count: entries.count) }
+
+    /// The keyed hash mapped onto `0..<count` by multiply-shift (Lemire's fast range): the
+    /// high bits of `mixHash` are as good as its low ones. (A further Fibonacci multiply before
+    /// it cost 5% more instructions at 100k synthetic prefixes and 1.7% on the full table:
+    /// longer probe runs.)
+    @inline(__always)
+    private static func bucket(_ key: PrefixKey<P>, seed: Int, count: Int) -> Int {
         let hash = UInt64(UInt(bitPattern: key.prefix.tableHash(seed: seed)))
-        return Int(truncatingIfNeeded: hash.multipliedFullWidth(by: UInt64(entries.count)).high)
+        return Int(truncatingIfNeeded: hash.multipliedFullWidth(by: UInt64(count)).high)
     }
 
     /// The entry holding `key`, or the free entry where it would go.
@@ -101,16 +106,24 @@ struct PrefixTable<P: RoutablePrefix, Value: Sendable>: Sendable, Sequence {
 
     private mutating func grow() {
         let old = entries
-        entries = Array(repeating: Entry(key: nil, value: filler), count: Swift.max(16, old.count + old.count / 2))
-        for e in old {
-            guard let k = e.key else { continue }
-            var i = home(k)
-            while entries[i].key != nil {
-                i += 1
-                if i == entries.count { i = 0 }
+        let n = Swift.max(16, old.count + old.count / 2)
+        var grown = Array(repeating: Entry(key: nil, value: filler), count: n)
+        // Through buffer pointers: this loop moves every entry at each growth (about twice per
+        // entry over a table's life); the array's checked accessors made it 15% dearer.
+        grown.withUnsafeMutableBufferPointer { to in
+            old.withUnsafeBufferPointer { from in
+                for e in from {
+                    guard let k = e.key else { continue }
+                    var i = Self.bucket(k, seed: seed, count: n)
+                    while to[i].key != nil {
+                        i += 1
+                        if i == n { i = 0 }
+                    }
+                    to[i] = e
+                }
             }
-            entries[i] = e
         }
+        entries = grown
     }
 
     /// Frees entry `i`: the entries after it in its cluster move back into the hole unless their
