@@ -25,8 +25,8 @@ struct PathSlot: Sendable {
 
 /// One peer's Adj-RIB-In for prefix type `P`.
 struct AdjRIBIn<P: RoutablePrefix>: Sendable {
-    /// The first path of each prefix.
-    private(set) var slots: [PrefixKey<P>: PathEntry] = [:]
+    /// The first path of each prefix (`PrefixTable`: 16-byte entries, 53–80% full).
+    private(set) var slots = PrefixTable<P, PathEntry>(filler: PathEntry(pathID: 0, attributes: AttributeHandle(rawValue: 0)))
     /// The other paths of prefixes with more than one (ADD-PATH), in arrival order.
     private(set) var extra: [PrefixKey<P>: [PathEntry]] = [:]
     /// Number of paths stored (prefixes × path IDs): what the maximum-prefix limit counts.
@@ -129,7 +129,7 @@ struct AdjRIBIn<P: RoutablePrefix>: Sendable {
         var all: [(key: PrefixKey<P>, paths: PathSlot)] = []
         all.reserveCapacity(slots.count)
         for (key, first) in slots { all.append((key, PathSlot(first: first, more: extra.isEmpty ? [] : extra[key] ?? []))) }
-        slots = [:]
+        slots.removeAll()
         extra = [:]
         pathCount = 0
         return all

@@ -23,8 +23,8 @@ enum RefreshPhase: Hashable, Sendable {
 /// One peer's Adj-RIB-Out for prefix type `P`. Every handle held (advertised or pending) owns
 /// one reference in the attribute table.
 struct AdjRIBOut<P: RoutablePrefix>: Sendable {
-    /// Attributes last sent per prefix.
-    private(set) var advertised: [PrefixKey<P>: AttributeHandle] = [:]
+    /// Attributes last sent per prefix (`PrefixTable`: 12-byte entries for IPv4).
+    private(set) var advertised = PrefixTable<P, AttributeHandle>(filler: AttributeHandle(rawValue: 0))
     /// The latest unsent change per prefix.
     private(set) var pending: [PrefixKey<P>: PendingChange] = [:]
     /// Pending announcements grouped by attribute set, for packing.

@@ -20,9 +20,10 @@ public struct AttributeHandle: Hashable, Sendable, Comparable, CustomStringConve
 public struct AttributeTable: Sendable {
     /// Indexed by handle; a freed slot holds an empty set until reused (its reference count
     /// is 0). Not optional, so a live set can be read in place without copying it out.
-    private var sets: [AttributeSet] = []
+    private var sets = AttributeSetStore()
     private var referenceCounts: [UInt32] = []
-    private var index: [AttributeSet: AttributeHandle] = [:]
+    /// Which handle holds a set (`AttributeIndex`: handles only, compared against `sets`).
+    private var index = AttributeIndex()
     private var freeSlots: [UInt32] = []
 
     public init() {}
@@ -32,14 +33,10 @@ public struct AttributeTable: Sendable {
 
     /// The handle for `set` with one more reference (stored if new).
     public mutating func intern(_ set: AttributeSet) -> AttributeHandle {
-        // `&index[set]` finds or makes the entry in one lookup: hashing a whole set (AS_PATH,
-        // communities, …) twice per new set showed in the full-table profile.
-        Self.intern(set, entry: &index[set], sets: &sets, referenceCounts: &referenceCounts, freeSlots: &freeSlots)
-    }
-
-    private static func intern(_ set: AttributeSet, entry: inout AttributeHandle?, sets: inout [AttributeSet],
-                               referenceCounts: inout [UInt32], freeSlots: inout [UInt32]) -> AttributeHandle {
-        if let h = entry {
+        // One hash of the whole set (AS_PATH, communities, …) per call: hashing it twice per
+        // new set showed in the full-table profile.
+        let hash = set.hashValue
+        if let h = index.find(hash: hash, { sets[Int($0.rawValue)] == set }) {
             referenceCounts[Int(h.rawValue)] += 1
             return h
         }
@@ -53,7 +50,7 @@ public struct AttributeTable: Sendable {
             sets.append(set)
             referenceCounts.append(1)
         }
-        entry = h
+        index.insert(h, hash: hash)
         return h
     }
 
@@ -68,7 +65,7 @@ public struct AttributeTable: Sendable {
         precondition(referenceCounts[i] > 0, "AttributeTable: release of a freed handle \(handle)")
         referenceCounts[i] -= 1
         guard referenceCounts[i] == 0 else { return }
-        index[sets[i]] = nil
+        index.remove(handle, hash: sets[i].hashValue)
         sets[i] = AttributeSet()
         freeSlots.append(handle.rawValue)
     }
@@ -99,7 +96,9 @@ public struct AttributeTable: Sendable {
     }
 
     /// The handle already holding `set`, without taking a reference.
-    public func handle(of set: AttributeSet) -> AttributeHandle? { index[set] }
+    public func handle(of set: AttributeSet) -> AttributeHandle? {
+        index.find(hash: set.hashValue) { sets[Int($0.rawValue)] == set }
+    }
 
     /// References held on `handle` (0 once freed).
     public func referenceCount(_ handle: AttributeHandle) -> Int {

@@ -12,7 +12,8 @@ struct FamilyRIB<P: RoutablePrefix>: Sendable {
     var adjRIBOut: [AdjRIBOut<P>] = [AdjRIBOut()]
     /// The best path per prefix without its ADD-PATH path ID (8 bytes instead of 12); holds a
     /// reference on its attributes. `best(_:)` gives the whole `PathReference`.
-    private(set) var locRIB: [PrefixKey<P>: LocRIBEntry] = [:]
+    private(set) var locRIB = PrefixTable<P, LocRIBEntry>(
+        filler: LocRIBEntry(PathReference(peer: .local, pathID: 0, attributes: AttributeHandle(rawValue: 0))))
     /// The path ID of best paths whose ID is not 0 (only with ADD-PATH receive).
     private(set) var bestPathIDs: [PrefixKey<P>: UInt32] = [:]
     /// Multipath sets of more than one path, best first; each holds a reference.

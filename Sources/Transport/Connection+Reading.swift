@@ -6,8 +6,13 @@ import Platform
 
 extension Connection {
     /// Most bytes read per read event, so one busy peer cannot hold the queue for long; the
-    /// read source fires again while data is waiting (level-triggered).
-    static let readBudget = 256 * 1024
+    /// read source fires again while data is waiting (level-triggered). One read(2) of
+    /// `readChunk`: the speaker's pump (queued by the UPDATEs' Loc-RIB changes) then runs
+    /// before the next read, so the Adj-RIB-Out's pending changes and decoded UPDATEs between
+    /// two pulls stay small. With 256 KiB per event (about 90 full UPDATEs before a pull) the
+    /// speaker benchmark's peak RSS was 3.8–5.4 MiB higher at 100k, 1M prefixes and the full
+    /// table (docs/benchmarks.md, "Where the speaker's memory goes").
+    static let readBudget = 16 * 1024
     /// Free space offered to each read(2).
     static let readChunk = 16 * 1024
 
