@@ -85,6 +85,17 @@ extension BGPMessage {
     /// The whole message: marker, length, type, body. The caller keeps the message within the
     /// negotiated size (`context.maxMessageLength`); UPDATE packing is where that is decided.
     public func encode(context: EncodeContext) -> [UInt8] {
+        if case .update(let update) = self {
+            // One buffer, header first: the full table sends ~89,000 UPDATEs, and encoding the
+            // body on its own and then copying it behind a header showed in the profile.
+            var w = ByteWriter(capacity: BGPHeader.length + update.encodedBodyCapacity(context: context))
+            w.write(contentsOf: repeatElement(0xFF as UInt8, count: BGPHeader.markerLength))
+            w.write(UInt16(0))
+            w.write(MessageType.update.rawValue)
+            update.encode(into: &w, context: context)
+            w.set(UInt16(clamping: w.count), at: BGPHeader.markerLength)
+            return w.bytes
+        }
         let body = encodeBody(context: context)
         var out = MessageFramer.header(type: type, bodyLength: body.count)
         out.reserveCapacity(BGPHeader.length + body.count)

@@ -116,9 +116,14 @@ extension UpdateMessage {
 
     /// Encodes the body (no header) for a session with the facts in `context`.
     public func encode(context: EncodeContext) -> [UInt8] {
+        var w = ByteWriter(capacity: encodedBodyCapacity(context: context))
+        encode(into: &w, context: context)
+        return w.bytes
+    }
+
+    /// Appends the body (no header).
+    func encode(into w: inout ByteWriter, context: EncodeContext) {
         let addPath = context.addPath(.ipv4Unicast)
-        var w = ByteWriter(capacity: 8 + withdrawn.encodedLength(addPath: addPath) + nlri.encodedLength(addPath: addPath)
-                           + attributes.count * 16)
         let withdrawnAt = w.reserveLength(width: 2)
         withdrawn.write(into: &w, addPath: addPath)
         w.patchLength(at: withdrawnAt, width: 2)
@@ -126,20 +131,78 @@ extension UpdateMessage {
         writeAttributes(into: &w, context: context)
         w.patchLength(at: attributesAt, width: 2)
         nlri.write(into: &w, addPath: addPath)
-        return w.bytes
+    }
+
+    /// The body's length when the attribute bytes are cached for `context` (nil otherwise),
+    /// else an estimate for reserving a buffer.
+    func encodedBodyCapacity(context: EncodeContext) -> Int {
+        if let n = cachedBodyLength(context: context) { return n }
+        let addPath = context.addPath(.ipv4Unicast)
+        return 8 + withdrawn.encodedLength(addPath: addPath) + nlri.encodedLength(addPath: addPath) + storedAttributes.count * 16
+    }
+
+    private func cachedBodyLength(context: EncodeContext) -> Int? {
+        guard let cache = encodedAttributes, cache.fourOctetAS == context.fourOctetAS else { return nil }
+        let addPath = context.addPath(.ipv4Unicast)
+        var n = 4 + withdrawn.encodedLength(addPath: addPath) + nlri.encodedLength(addPath: addPath) + cache.bytes.count
+        for a in storedAttributes {
+            switch a {
+            case .mpReachNLRI, .mpUnreachNLRI:
+                let length = a.encodedValueLength(context: context)
+                n += (length > 255 ? 4 : 3) + length
+            default:
+                continue
+            }
+        }
+        return n
+    }
+
+    /// Encodes the attributes other than MP_REACH_NLRI / MP_UNREACH_NLRI for `context` now and
+    /// keeps the bytes: every later `encode` and `encodedLength` for a context of the same AS
+    /// number width copies them instead of encoding each attribute again. The RIB does this
+    /// once per attribute set it sends (sizing the UPDATE, then encoding it, and any further
+    /// UPDATEs of the same set, used to encode the attributes each time). Changing `attributes`
+    /// drops the bytes; `setMPReachNLRI` keeps them.
+    public mutating func cacheEncodedAttributes(context: EncodeContext) {
+        var w = ByteWriter(capacity: storedAttributes.count * 16)
+        writeNonMPAttributes(into: &w, context: context)
+        encodedAttributes = EncodedAttributes(fourOctetAS: context.fourOctetAS, bytes: w.bytes)
+    }
+
+    /// Replaces the NLRI of the MP_REACH_NLRI attribute (RFC 4760 §3), if there is one,
+    /// keeping the bytes of `cacheEncodedAttributes` (they leave the MP attributes out).
+    public mutating func setMPReachNLRI(_ nlri: MPNLRI) {
+        guard let i = storedAttributes.firstIndex(where: { $0.code == .mpReachNLRI }),
+              case .mpReachNLRI(var reach) = storedAttributes[i] else { return }
+        reach.nlri = nlri
+        storedAttributes[i] = .mpReachNLRI(reach)
+    }
+
+    /// The whole message's encoded length (header included) for `context`; without cached
+    /// attribute bytes this encodes the message.
+    public func encodedLength(context: EncodeContext) -> Int {
+        BGPHeader.length + (cachedBodyLength(context: context) ?? encode(context: context).count)
     }
 
     private func writeAttributes(into w: inout ByteWriter, context: EncodeContext) {
-        for a in attributes {
+        for a in storedAttributes {
             switch a {
             case .mpUnreachNLRI, .mpReachNLRI: a.encode(into: &w, context: context)
             default: break
             }
         }
+        if let cache = encodedAttributes, cache.fourOctetAS == context.fourOctetAS {
+            w.write(contentsOf: cache.bytes)
+        } else {
+            writeNonMPAttributes(into: &w, context: context)
+        }
+    }
+
+    private func writeNonMPAttributes(into w: inout ByteWriter, context: EncodeContext) {
         let twoOctet = !context.fourOctetAS
         let addAS4Path = twoOctet && (asPath?.hasFourOctetOnlyASN ?? false)
         let addAS4Aggregator = twoOctet && (aggregator.map { !$0.asn.isTwoOctet } ?? false)
-        for a in attributes {
+        for a in storedAttributes {
             switch a {
             case .mpUnreachNLRI, .mpReachNLRI:
                 continue

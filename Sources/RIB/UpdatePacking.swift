@@ -124,8 +124,10 @@ extension AdjRIBOut {
     private func packGroup(_ handle: AttributeHandle, _ prefixes: Set<PrefixKey<P>>, budget: inout MessageBudget,
                            session: PeerSession, table: AttributeTable, into out: inout [BGPMessage]) -> [PrefixKey<P>]? {
         let addPath = session.encodeContext.addPath(P.family)
-        let template = UpdateTemplate(attributes: table[handle], family: P.family, addPath: addPath)
-        let fixed = template.fixedSize(context: session.encodeContext)
+        let template = table.withSet(handle) {
+            UpdateTemplate(attributes: $0, family: P.family, addPath: addPath, context: session.encodeContext)
+        }
+        let fixed = template.fixedSize
         guard fixed + 1 + (Int(P.family == .ipv4Unicast ? 32 : 128) + 7) / 8 + (addPath ? 4 : 0) <= budget.messageLimit else {
             return nil
         }
@@ -141,32 +143,37 @@ extension AdjRIBOut {
     }
 }
 
-/// An UPDATE's attributes for one attribute set and family, ready to take NLRI.
+/// An UPDATE's attributes for one attribute set and family, ready to take NLRI: the message
+/// without NLRI with its attributes encoded once (`UpdateMessage.cacheEncodedAttributes`), so
+/// sizing it and encoding each message of the group copy those bytes instead of encoding the
+/// attributes again.
 struct UpdateTemplate {
     let family: AddressFamily
     let addPath: Bool
-    let attributes: [PathAttribute]
-    let nextHop: [UInt8]
+    private var base: UpdateMessage
+    /// Encoded size with no NLRI; for MP_REACH_NLRI one more byte, in case the NLRI push its
+    /// length past 255 and the header gains the extended length octet.
+    let fixedSize: Int
 
-    init(attributes set: AttributeSet, family: AddressFamily, addPath: Bool) {
+    init(attributes set: AttributeSet, family: AddressFamily, addPath: Bool, context: EncodeContext) {
         self.family = family
         self.addPath = addPath
         let classic = family == .ipv4Unicast
-        attributes = set.pathAttributes(includeNextHop: classic)
-        nextHop = classic ? [] : set.nextHopBytes
+        var attributes = set.pathAttributes(includeNextHop: classic)
+        if !classic {
+            let empty = NLRIList([], afi: family.afi, addPath: addPath)
+            attributes.insert(.mpReachNLRI(MPReachNLRI(family: family, nextHop: set.nextHopBytes, nlri: .prefixes(empty))), at: 0)
+        }
+        base = UpdateMessage(attributes: attributes)
+        base.cacheEncodedAttributes(context: context)
+        fixedSize = base.encodedLength(context: context) + (classic ? 0 : 1)
     }
 
     /// The message with these NLRI.
     func message(_ entries: [NLRI]) -> UpdateMessage {
         let list = NLRIList(entries, afi: family.afi, addPath: addPath)
-        if family == .ipv4Unicast { return UpdateMessage(attributes: attributes, nlri: list) }
-        let reach = MPReachNLRI(family: family, nextHop: nextHop, nlri: .prefixes(list))
-        return UpdateMessage(attributes: [.mpReachNLRI(reach)] + attributes)
-    }
-
-    /// Encoded size with no NLRI; for MP_REACH_NLRI one more byte, in case the NLRI push its
-    /// length past 255 and the header gains the extended length octet.
-    func fixedSize(context: EncodeContext) -> Int {
-        BGPMessage.update(message([])).encode(context: context).count + (family == .ipv4Unicast ? 0 : 1)
+        var m = base
+        if family == .ipv4Unicast { m.nlri = list } else { m.setMPReachNLRI(.prefixes(list)) }
+        return m
     }
 }
