@@ -145,14 +145,11 @@ extension UpdateMessage {
         guard let cache = encodedAttributes, cache.fourOctetAS == context.fourOctetAS else { return nil }
         let addPath = context.addPath(.ipv4Unicast)
         var n = 4 + withdrawn.encodedLength(addPath: addPath) + nlri.encodedLength(addPath: addPath) + cache.bytes.count
-        for a in storedAttributes {
-            switch a {
-            case .mpReachNLRI, .mpUnreachNLRI:
-                let length = a.encodedValueLength(context: context)
-                n += (length > 255 ? 4 : 3) + length
-            default:
-                continue
-            }
+        for i in storedAttributes.indices {
+            let code = storedAttributes[i].code
+            guard code == .mpReachNLRI || code == .mpUnreachNLRI else { continue }
+            let length = storedAttributes[i].encodedValueLength(context: context)
+            n += (length > 255 ? 4 : 3) + length
         }
         return n
     }
@@ -185,11 +182,9 @@ extension UpdateMessage {
     }
 
     private func writeAttributes(into w: inout ByteWriter, context: EncodeContext) {
-        for a in storedAttributes {
-            switch a {
-            case .mpUnreachNLRI, .mpReachNLRI: a.encode(into: &w, context: context)
-            default: break
-            }
+        for i in storedAttributes.indices {
+            let code = storedAttributes[i].code
+            if code == .mpReachNLRI || code == .mpUnreachNLRI { storedAttributes[i].encode(into: &w, context: context) }
         }
         if let cache = encodedAttributes, cache.fourOctetAS == context.fourOctetAS {
             w.write(contentsOf: cache.bytes)
@@ -198,31 +193,31 @@ extension UpdateMessage {
         }
     }
 
+    /// Elements are read in place (`storedAttributes[i]`), not copied out: copying a
+    /// `PathAttribute` retains its payload through a switch over every case, which cost as much
+    /// as encoding the attribute.
     private func writeNonMPAttributes(into w: inout ByteWriter, context: EncodeContext) {
         let twoOctet = !context.fourOctetAS
         let addAS4Path = twoOctet && (asPath?.hasFourOctetOnlyASN ?? false)
         let addAS4Aggregator = twoOctet && (aggregator.map { !$0.asn.isTwoOctet } ?? false)
-        for a in storedAttributes {
-            switch a {
+        for i in storedAttributes.indices {
+            switch storedAttributes[i].code {
             case .mpUnreachNLRI, .mpReachNLRI:
                 continue
             case .as4Path:
                 if !twoOctet || addAS4Path { continue }
-                a.encode(into: &w, context: context)
             case .as4Aggregator:
                 if !twoOctet || addAS4Aggregator { continue }
-                a.encode(into: &w, context: context)
-            case .asPath(let path):
-                a.encode(into: &w, context: context)
-                if addAS4Path {
-                    let path4 = path.withoutConfederationSegments
-                    if !path4.segments.isEmpty { PathAttribute.as4Path(path4).encode(into: &w, context: context) }
-                }
-            case .aggregator(let agg):
-                a.encode(into: &w, context: context)
-                if addAS4Aggregator { PathAttribute.as4Aggregator(agg).encode(into: &w, context: context) }
             default:
-                a.encode(into: &w, context: context)
+                break
+            }
+            storedAttributes[i].encode(into: &w, context: context)
+            if addAS4Path, case .asPath(let path) = storedAttributes[i] {
+                let path4 = path.withoutConfederationSegments
+                if !path4.segments.isEmpty { PathAttribute.as4Path(path4).encode(into: &w, context: context) }
+            }
+            if addAS4Aggregator, case .aggregator(let agg) = storedAttributes[i] {
+                PathAttribute.as4Aggregator(agg).encode(into: &w, context: context)
             }
         }
     }

@@ -131,15 +131,30 @@ extension AdjRIBOut {
         guard fixed + 1 + (Int(P.family == .ipv4Unicast ? 32 : 128) + 7) / 8 + (addPath ? 4 : 0) <= budget.messageLimit else {
             return nil
         }
-        let queue = boundedQueue(prefixes, budget)
-        var index = 0
-        while index < queue.count, budget.allowsFullMessage {
-            let (entries, size) = fill(queue, from: &index, fixed: fixed, limit: budget.messageLimit, addPath: addPath)
-            guard !entries.isEmpty else { break }
-            out.append(.update(template.message(entries)))
+        // The group's prefixes are read straight from its set and encoded straight into each
+        // message's NLRI bytes (no copied queue, no `[NLRI]` per message).
+        let limit = budget.messageLimit
+        var sent: [PrefixKey<P>] = []
+        sent.reserveCapacity(min(prefixes.count, max(budget.remaining, limit)))
+        var iterator = prefixes.makeIterator()
+        var next = iterator.next()
+        while next != nil, budget.allowsFullMessage {
+            var list = NLRIListBuilder(afi: P.family.afi, addPath: addPath, capacity: min(limit - fixed, prefixes.count * 5))
+            var size = fixed
+            while let p = next {
+                let e = nlri(p, addPath: addPath)
+                let s = NLRIList.encodedSize(e, addPath: addPath)
+                guard size + s <= limit else { break }
+                list.append(e)
+                sent.append(p)
+                size += s
+                next = iterator.next()
+            }
+            guard list.count > 0 else { break }
+            out.append(.update(template.message(list.list)))
             budget.spend(size)
         }
-        return Array(queue[..<index])
+        return sent
     }
 }
 
@@ -170,8 +185,7 @@ struct UpdateTemplate {
     }
 
     /// The message with these NLRI.
-    func message(_ entries: [NLRI]) -> UpdateMessage {
-        let list = NLRIList(entries, afi: family.afi, addPath: addPath)
+    func message(_ list: NLRIList) -> UpdateMessage {
         var m = base
         if family == .ipv4Unicast { m.nlri = list } else { m.setMPReachNLRI(.prefixes(list)) }
         return m

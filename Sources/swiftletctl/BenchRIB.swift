@@ -20,7 +20,8 @@ struct BenchRIBCommand: ParsableCommand {
             Middle AS 65000 (router ID 192.0.2.1), feeder AS 65001 (192.0.2.2), collector \
             AS 65002 (198.51.100.2), both eBGP, as in scripts/bench-speaker. --prefixes N or \
             --mrt FILE choose the UPDATEs as for `bench feed`; --export-policy adds an \
-            accept-all export policy for the collector. Output lines are `key value`: \
+            accept-all export policy for the collector; --pull-every N pulls the collector's \
+            UPDATEs after every N UPDATEs received instead of after each. Output lines are `key value`: \
             prefixes, updates, prefixes-out (distinct prefixes announced to the collector), \
             messages-out, bytes-out, changes, seconds, prefixes-per-s, rss-before-kib (once \
             the UPDATEs are decoded, before the RIB holds anything), rss-kib, hwm-kib.
@@ -32,6 +33,8 @@ struct BenchRIBCommand: ParsableCommand {
     var mrt: String?
     @Option(help: "Bytes the collector's socket takes per pull (the speaker pulls up to its free buffer space).")
     var pullBytes: Int = 1 << 16
+    @Option(help: "Pull the collector's Adj-RIB-Out after every N UPDATEs instead of after each (a collector slower than the feeder: pending groups pile up, as in the daemon).")
+    var pullEvery: Int = 1
     @Flag(help: "Give the collector an export policy that accepts every route (scripts/bench-speaker's accept-all BGPFilter), so each prefix goes through a policy call.")
     var exportPolicy = false
 
@@ -46,6 +49,7 @@ struct BenchRIBCommand: ParsableCommand {
                 throw ValidationError("give --prefixes N (1…8000000) or --mrt FILE")
             }
         }
+        guard pullEvery >= 1 else { throw ValidationError("--pull-every: at least 1, got \(pullEvery)") }
         guard pullBytes >= 4096 else { throw ValidationError("--pull-bytes: at least 4096 (one message), got \(pullBytes)") }
     }
 
@@ -77,11 +81,13 @@ struct BenchRIBCommand: ParsableCommand {
         sink = BenchRIBSink()
 
         let start = benchNow()
-        for update in updates {
+        let every = pullEvery
+        for (n, update) in updates.enumerated() {
             let outcome = rib.apply(update, from: feederPeer)
             sink.changes += rib.locRIBChanges(outcome.changed).count
-            sink.drain(&rib, collectorPeer, context: context, pullBytes: pullBytes)
+            if (n + 1) % every == 0 { sink.drain(&rib, collectorPeer, context: context, pullBytes: pullBytes) }
         }
+        sink.drain(&rib, collectorPeer, context: context, pullBytes: pullBytes)
         let seconds = Double(benchNow() - start) / 1e9
         let memory = BenchRIBMemory.read()
         benchSay("prefixes \(routes.prefixes)")
