@@ -89,9 +89,7 @@ extension BGPMessage {
             // One buffer, header first: the full table sends ~89,000 UPDATEs, and encoding the
             // body on its own and then copying it behind a header showed in the profile.
             var w = ByteWriter(capacity: BGPHeader.length + update.encodedBodyCapacity(context: context))
-            w.write(contentsOf: repeatElement(0xFF as UInt8, count: BGPHeader.markerLength))
-            w.write(UInt16(0))
-            w.write(MessageType.update.rawValue)
+            w.write(contentsOf: BGPMessage.updateHeader)
             update.encode(into: &w, context: context)
             w.set(UInt16(clamping: w.count), at: BGPHeader.markerLength)
             return w.bytes
@@ -102,6 +100,9 @@ extension BGPMessage {
         out.append(contentsOf: body)
         return out
     }
+
+    /// An UPDATE header with its length field 0, patched by `encode`.
+    static let updateHeader: [UInt8] = MessageFramer.header(type: .update, bodyLength: -BGPHeader.length)
 
     /// A KEEPALIVE on the wire (RFC 4271 §4.4), ready to send.
     public static let keepaliveBytes: [UInt8] = MessageFramer.header(type: .keepalive, bodyLength: 0)

@@ -193,31 +193,31 @@ extension UpdateMessage {
         }
     }
 
-    /// Elements are read in place (`storedAttributes[i]`), not copied out: copying a
-    /// `PathAttribute` retains its payload through a switch over every case, which cost as much
-    /// as encoding the attribute.
     private func writeNonMPAttributes(into w: inout ByteWriter, context: EncodeContext) {
         let twoOctet = !context.fourOctetAS
         let addAS4Path = twoOctet && (asPath?.hasFourOctetOnlyASN ?? false)
         let addAS4Aggregator = twoOctet && (aggregator.map { !$0.asn.isTwoOctet } ?? false)
-        for i in storedAttributes.indices {
-            switch storedAttributes[i].code {
+        for a in storedAttributes {
+            switch a {
             case .mpUnreachNLRI, .mpReachNLRI:
                 continue
             case .as4Path:
                 if !twoOctet || addAS4Path { continue }
+                a.encode(into: &w, context: context)
             case .as4Aggregator:
                 if !twoOctet || addAS4Aggregator { continue }
+                a.encode(into: &w, context: context)
+            case .asPath(let path):
+                a.encode(into: &w, context: context)
+                if addAS4Path {
+                    let path4 = path.withoutConfederationSegments
+                    if !path4.segments.isEmpty { PathAttribute.as4Path(path4).encode(into: &w, context: context) }
+                }
+            case .aggregator(let agg):
+                a.encode(into: &w, context: context)
+                if addAS4Aggregator { PathAttribute.as4Aggregator(agg).encode(into: &w, context: context) }
             default:
-                break
-            }
-            storedAttributes[i].encode(into: &w, context: context)
-            if addAS4Path, case .asPath(let path) = storedAttributes[i] {
-                let path4 = path.withoutConfederationSegments
-                if !path4.segments.isEmpty { PathAttribute.as4Path(path4).encode(into: &w, context: context) }
-            }
-            if addAS4Aggregator, case .aggregator(let agg) = storedAttributes[i] {
-                PathAttribute.as4Aggregator(agg).encode(into: &w, context: context)
+                a.encode(into: &w, context: context)
             }
         }
     }

@@ -55,12 +55,35 @@ public struct AttributeSet: Hashable, Sendable {
 
     /// The attributes of a received UPDATE, with AS_PATH/AS4_PATH and AGGREGATOR/AS4_AGGREGATOR
     /// merged (RFC 6793 §4.2.3). The next hop is left nil: it depends on the family.
+    /// One pass over the attributes (the typed accessors of `UpdateMessage` scan the list once
+    /// each); the first ORIGIN, AS_PATH, AS4_PATH, AGGREGATOR and AS4_AGGREGATOR count, as there.
     public init(received update: UpdateMessage) {
         self.init()
-        origin = update.origin ?? .incomplete
-        asPath = update.effectiveASPath ?? .empty
-        aggregator = update.effectiveAggregator
-        for attribute in update.attributes { absorb(attribute) }
+        var receivedOrigin: Origin?
+        var path: ASPath?, path4: ASPath?
+        var agg: Aggregator?, agg4: Aggregator?
+        for attribute in update.attributes {
+            switch attribute {
+            case .origin(let o): if receivedOrigin == nil { receivedOrigin = o }
+            case .asPath(let p): if path == nil { path = p }
+            case .as4Path(let p): if path4 == nil { path4 = p }
+            case .aggregator(let a): if agg == nil { agg = a }
+            case .as4Aggregator(let a): if agg4 == nil { agg4 = a }
+            default: absorb(attribute)
+            }
+        }
+        origin = receivedOrigin ?? .incomplete
+        // RFC 6793 §4.2.3, as `UpdateMessage.effectiveASPath` / `effectiveAggregator`.
+        if let path {
+            // AS4_PATH is ignored when an OLD speaker aggregated after it was made.
+            let aggregatedByOld = (agg.map { $0.asn != ASN.trans } ?? false) && agg4 != nil
+            if let path4, !aggregatedByOld {
+                asPath = path.merging(as4Path: path4)
+            } else {
+                asPath = path
+            }
+        }
+        if let agg { aggregator = agg.asn == ASN.trans ? (agg4 ?? agg) : agg }
     }
 
     private mutating func absorb(_ attribute: PathAttribute) {
