@@ -51,12 +51,13 @@ extension UpdateMessage {
 
         let withdrawn = try networkField(body[withdrawnStart..<attributeLengthAt], name: "withdrawn routes",
                                          addPath: addPath, base: base, context: context)
+        var seen = AttributeCodeSet()
         let list = try PathAttribute.decodeList(body[attributeStart..<nlriStart], context: context,
-                                                messageOffset: offset(attributeStart))
+                                                messageOffset: offset(attributeStart), mrtRIBFamily: nil, seen: &seen)
         let nlri = try networkField(body[nlriStart...], name: "NLRI", addPath: addPath, base: base, context: context)
 
         var update = UpdateMessage(withdrawn: withdrawn, attributes: list.attributes, nlri: nlri, attributeErrors: list.errors)
-        if list.complete { update.checkWellKnownPresent(context: context) }
+        if list.complete { update.checkWellKnownPresent(context: context, seen: seen) }
         try update.escalateWithoutReachableNLRI()
         return update
     }
@@ -84,12 +85,10 @@ extension UpdateMessage {
     /// present; with MP_REACH_NLRI NLRI, ORIGIN and AS_PATH (RFC 4760 §3). A missing one is
     /// treat-as-withdraw, 3/3 with the missing type code as data. An attribute that was present
     /// but malformed already has its own finding and is not reported again.
-    mutating func checkWellKnownPresent(context: DecodeContext) {
-        let mpNLRI = mpReach.map { !$0.nlri.isEmpty } ?? false
-        guard !nlri.isEmpty || mpNLRI else { return }
-        var present = AttributeCodeSet()
-        for a in attributes { _ = present.insert(a.code.rawValue) }
-        for e in attributeErrors { _ = present.insert(e.code.rawValue) }
+    /// `seen`: the codes `decodeList` walked (for these three codes the same as those of the
+    /// attributes and findings; scanning the attributes again showed in the decoding profile).
+    mutating func checkWellKnownPresent(context: DecodeContext, seen present: AttributeCodeSet) {
+        guard !nlri.isEmpty || (mpReach.map { !$0.nlri.isEmpty } ?? false) else { return }
         let needNextHop = !nlri.isEmpty
         guard !present.contains(AttributeCode.origin.rawValue) || !present.contains(AttributeCode.asPath.rawValue)
                 || (needNextHop && !present.contains(AttributeCode.nextHop.rawValue)) else { return }
