@@ -103,20 +103,32 @@ extension AdjRIBOut {
 
     private mutating func pullAnnouncements(budget: inout MessageBudget, session: PeerSession,
                                             table: inout AttributeTable, into out: inout [BGPMessage]) {
-        var done: [(AttributeHandle, [PrefixKey<P>])] = []
-        var unsendable: [PrefixKey<P>] = []
-        for (handle, prefixes) in announcements {
-            guard budget.allowsFullMessage else { break }
-            guard let sent = packGroup(handle, prefixes, budget: &budget, session: session, table: table, into: &out) else {
-                unsendable.append(contentsOf: prefixes)
+        // Oldest group first (`announceOrder`); an entry whose group is gone is skipped. Each
+        // group is marked sent at once, so a later entry of the same handle finds it gone.
+        while announceHead < announceOrder.count, budget.allowsFullMessage {
+            let handle = announceOrder[announceHead]
+            guard let prefixes = announcements[handle] else {
+                announceHead += 1
                 continue
             }
-            done.append((handle, sent))
+            guard let sent = packGroup(handle, prefixes, budget: &budget, session: session, table: table, into: &out) else {
+                // Attributes too large for any message (RFC 4271 §9.2 cannot carry them): the
+                // peer is told the prefixes are unreachable instead of the change waiting forever.
+                for p in prefixes { stage(p, export: nil, table: &table) }
+                announceHead += 1
+                continue
+            }
+            markAnnounced(sent, handle: handle, table: &table)
+            guard sent.count == prefixes.count else { break }  // the budget ran out inside the group
+            announceHead += 1
         }
-        for (handle, sent) in done { markAnnounced(sent, handle: handle, table: &table) }
-        // Attributes too large for any message (RFC 4271 §9.2 cannot carry them): the peer
-        // is told the prefixes are unreachable instead of the change waiting forever.
-        for p in unsendable { stage(p, export: nil, table: &table) }
+        if announcements.isEmpty {
+            announceOrder.removeAll(keepingCapacity: true)
+            announceHead = 0
+        } else if announceHead > 1024, announceHead * 2 > announceOrder.count {
+            announceOrder.removeFirst(announceHead)
+            announceHead = 0
+        }
     }
 
     /// Packs the prefixes of one attribute set; returns the prefixes sent, nil when the
