@@ -51,8 +51,10 @@ public struct AttributeTable: Sendable {
     /// Number of distinct sets stored.
     public var count: Int { live }
 
-    /// The handle for `set` with one more reference (stored if new).
-    public mutating func intern(_ set: AttributeSet) -> AttributeHandle {
+    /// The handle for `set` with one more reference (stored if new). `consuming`: a caller's
+    /// temporary (the export transform's result) moves into the table instead of being copied,
+    /// which retained each of the set's arrays once more.
+    public mutating func intern(_ set: consuming AttributeSet) -> AttributeHandle {
         let hash = set.internHash(seed: seed)
         if let h = find(set, hash: hash) {
             referenceCounts[Int(h.rawValue)] += 1

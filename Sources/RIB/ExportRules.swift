@@ -42,26 +42,33 @@ public enum ExportRules {
     public static func transform(_ attributes: AttributeSet, family: AddressFamily, from source: PathSource,
                                  to target: ExportTarget, configuration: RIBConfiguration) -> AttributeSet? {
         var out = attributes
-        if !source.isLocal, !attributes.unknown.isEmpty { out.unknown = attributes.unknown.compactMap { passOn($0) } }
+        return transform(&out, family: family, from: source, to: target, configuration: configuration) ? out : nil
+    }
+
+    /// `transform` in place (the RIB interns the result without copying it again); false when
+    /// there is no usable next hop, `attributes` then half transformed.
+    static func transform(_ out: inout AttributeSet, family: AddressFamily, from source: PathSource,
+                          to target: ExportTarget, configuration: RIBConfiguration) -> Bool {
+        if !source.isLocal, !out.unknown.isEmpty { out.unknown = out.unknown.compactMap { passOn($0) } }
         if target.isExternal {
             prepend(target.configuration.localAS ?? configuration.localAS, to: &out.asPath)
             out.localPref = nil                       // §5.1.5: not sent to external peers
             out.originatorID = nil                    // RFC 4456 §8: optional non-transitive
             if !out.clusterList.isEmpty { out.clusterList = [] }
             if !source.isLocal { out.med = nil }      // §5.1.4: a received MED stays in its AS
-            return setNextHopSelf(&out, family: family, target: target) ? out : nil
+            return setNextHopSelf(&out, family: family, target: target)
         }
-        out.localPref = attributes.localPref ?? configuration.defaultLocalPreference
+        out.localPref = out.localPref ?? configuration.defaultLocalPreference
         if !source.isLocal && !source.isExternal, let clusterID = configuration.clusterID {
             // RFC 4456 §8: reflecting.
-            out.originatorID = attributes.originatorID ?? source.routerID
-            out.clusterList = [clusterID] + attributes.clusterList
+            out.originatorID = out.originatorID ?? source.routerID
+            out.clusterList = [clusterID] + out.clusterList
         }
         if source.isLocal || target.configuration.nextHopSelf || out.nextHop == nil {
-            return setNextHopSelf(&out, family: family, target: target) ? out : nil
+            return setNextHopSelf(&out, family: family, target: target)
         }
         out.linkLocalNextHop = nil  // RFC 2545 §3: a link-local next hop is only for its own link
-        return out
+        return true
     }
 
     /// AS_PATH with `asn` prepended to the leading AS_SEQUENCE (§5.1.2), a new one if needed.

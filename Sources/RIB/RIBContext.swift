@@ -203,8 +203,10 @@ struct RIBContext: Sendable {
 
     private mutating func transformed(_ set: AttributeSet, family: AddressFamily, source: PathSource,
                                       target: ExportTarget) -> AttributeHandle? {
-        guard let out = ExportRules.transform(set, family: family, from: source, to: target,
-                                              configuration: configuration) else { return nil }
+        var out = set
+        guard ExportRules.transform(&out, family: family, from: source, to: target, configuration: configuration) else {
+            return nil
+        }
         return attributes.intern(out)
     }
 
