@@ -40,6 +40,12 @@ public struct ByteWriter: Sendable {
         return at
     }
 
+    /// Overwrites two bytes at `offset` with `v` (big-endian).
+    mutating func set(_ v: UInt16, at offset: Int) {
+        bytes[offset] = UInt8(truncatingIfNeeded: v >> 8)
+        bytes[offset + 1] = UInt8(truncatingIfNeeded: v)
+    }
+
     /// Writes the number of bytes written after the field at `offset` into that field.
     /// Returns false (and leaves the field) if the length does not fit the width.
     @discardableResult

@@ -45,16 +45,44 @@ public struct WireError: Error, Hashable, Sendable, CustomStringConvertible {
 /// other family inside MP_REACH_NLRI / MP_UNREACH_NLRI attributes.
 public struct UpdateMessage: Hashable, Sendable {
     public var withdrawn: NLRIList
-    public var attributes: [PathAttribute]
+    public var attributes: [PathAttribute] {
+        get { storedAttributes }
+        set { storedAttributes = newValue; encodedAttributes = nil }
+        _modify {
+            encodedAttributes = nil
+            yield &storedAttributes
+        }
+    }
     public var nlri: NLRIList
     /// RFC 7606 findings while decoding (empty for a message built locally or decoded clean).
     public var attributeErrors: [AttributeError]
+    var storedAttributes: [PathAttribute]
+    /// The attributes other than MP_REACH_NLRI / MP_UNREACH_NLRI as `encode` writes them, kept
+    /// by `cacheEncodedAttributes`; a function of `attributes`, so equality ignores it, and any
+    /// change to `attributes` drops it.
+    var encodedAttributes: EncodedAttributes?
 
     public init(withdrawn: NLRIList = .emptyIPv4, attributes: [PathAttribute] = [], nlri: NLRIList = .emptyIPv4,
                 attributeErrors: [AttributeError] = []) {
-        self.withdrawn = withdrawn; self.attributes = attributes; self.nlri = nlri
+        self.withdrawn = withdrawn; self.storedAttributes = attributes; self.nlri = nlri
         self.attributeErrors = attributeErrors
     }
+
+    public static func == (l: UpdateMessage, r: UpdateMessage) -> Bool {
+        l.withdrawn == r.withdrawn && l.storedAttributes == r.storedAttributes && l.nlri == r.nlri
+            && l.attributeErrors == r.attributeErrors
+    }
+
+    public func hash(into h: inout Hasher) {
+        h.combine(withdrawn); h.combine(storedAttributes); h.combine(nlri); h.combine(attributeErrors)
+    }
+}
+
+/// Encoded non-MP path attributes of an `UpdateMessage` for sessions of one AS number width
+/// (the only part of the encode context they depend on).
+struct EncodedAttributes: Sendable {
+    var fourOctetAS: Bool
+    var bytes: [UInt8]
 }
 
 /// RFC 7606 §2 error handling approaches, in increasing severity.

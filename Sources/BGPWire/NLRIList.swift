@@ -71,6 +71,14 @@ public struct NLRIList: Sequence, Hashable, Sendable {
         self.count = entries.count
     }
 
+    /// Entries already encoded for `afi` / `addPath` (by `NLRIListBuilder`).
+    init(encoded bytes: ArraySlice<UInt8>, afi: AFI, addPath: Bool, count: Int) {
+        self.afi = afi
+        self.addPath = addPath
+        self.bytes = bytes
+        self.count = count
+    }
+
     public static let emptyIPv4 = NLRIList([], afi: .ipv4, addPath: false)
 
     public static func encode(_ e: NLRI, addPath: Bool, into w: inout ByteWriter) {
@@ -147,4 +155,29 @@ public struct NLRIList: Sequence, Hashable, Sendable {
         h.combine(afi); h.combine(addPath); h.combine(count)
         for b in bytes { h.combine(b) }
     }
+}
+
+/// Builds an `NLRIList` one entry at a time, encoding each straight into the list's bytes
+/// (UPDATE packing used to collect an `[NLRI]` and encode it afterwards).
+public struct NLRIListBuilder: Sendable {
+    private var writer: ByteWriter
+    public let afi: AFI
+    public let addPath: Bool
+    /// Entries appended so far.
+    public private(set) var count = 0
+
+    public init(afi: AFI, addPath: Bool, capacity: Int = 64) {
+        writer = ByteWriter(capacity: capacity)
+        self.afi = afi
+        self.addPath = addPath
+    }
+
+    /// Appends `entry` (of family `afi`; without a path ID it gets 0 under ADD-PATH).
+    public mutating func append(_ entry: NLRI) {
+        NLRIList.encode(entry, addPath: addPath, into: &writer)
+        count += 1
+    }
+
+    /// The list of the entries appended.
+    public var list: NLRIList { NLRIList(encoded: writer.bytes[...], afi: afi, addPath: addPath, count: count) }
 }

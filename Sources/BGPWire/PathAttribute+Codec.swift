@@ -260,6 +260,7 @@ extension PathAttribute {
     /// numbers that do not fit (RFC 6793 §4.2.2; `UpdateMessage.encode` adds AS4_PATH and
     /// AS4_AGGREGATOR). A value longer than 65535 bytes cannot be represented; its length is
     /// written modulo 65536 and callers must keep messages within the size limit anyway.
+    @inline(__always)
     public func encode(into w: inout ByteWriter, context: EncodeContext) {
         let length = encodedValueLength(context: context)
         var f = flags

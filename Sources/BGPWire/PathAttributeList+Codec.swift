@@ -57,10 +57,19 @@ extension PathAttribute {
     /// with 3/1 and stops the walk (§4); later copies of any other attribute are discarded (§3 g).
     public static func decodeList(_ bytes: ArraySlice<UInt8>, context: DecodeContext, messageOffset: Int = 0,
                                   mrtRIBFamily: AddressFamily? = nil) throws(WireError) -> PathAttributeList {
+        var seen = AttributeCodeSet()
+        return try decodeList(bytes, context: context, messageOffset: messageOffset, mrtRIBFamily: mrtRIBFamily,
+                              seen: &seen)
+    }
+
+    /// `decodeList`, also leaving in `seen` the type code of every attribute walked (kept,
+    /// discarded or malformed), which for ORIGIN, AS_PATH and NEXT_HOP — never dropped
+    /// silently — is exactly the codes in the list's attributes and errors.
+    static func decodeList(_ bytes: ArraySlice<UInt8>, context: DecodeContext, messageOffset: Int,
+                           mrtRIBFamily: AddressFamily?, seen: inout AttributeCodeSet) throws(WireError) -> PathAttributeList {
         var attributes: [PathAttribute] = []
         attributes.reserveCapacity(min(12, bytes.count / 3))
         var errors: [AttributeError] = []
-        var seen = AttributeCodeSet()
         let base = bytes.startIndex
         let end = bytes.endIndex
         var i = base

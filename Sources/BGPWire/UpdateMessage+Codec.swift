@@ -51,12 +51,13 @@ extension UpdateMessage {
 
         let withdrawn = try networkField(body[withdrawnStart..<attributeLengthAt], name: "withdrawn routes",
                                          addPath: addPath, base: base, context: context)
+        var seen = AttributeCodeSet()
         let list = try PathAttribute.decodeList(body[attributeStart..<nlriStart], context: context,
-                                                messageOffset: offset(attributeStart))
+                                                messageOffset: offset(attributeStart), mrtRIBFamily: nil, seen: &seen)
         let nlri = try networkField(body[nlriStart...], name: "NLRI", addPath: addPath, base: base, context: context)
 
         var update = UpdateMessage(withdrawn: withdrawn, attributes: list.attributes, nlri: nlri, attributeErrors: list.errors)
-        if list.complete { update.checkWellKnownPresent(context: context) }
+        if list.complete { update.checkWellKnownPresent(context: context, seen: seen) }
         try update.escalateWithoutReachableNLRI()
         return update
     }
@@ -84,12 +85,10 @@ extension UpdateMessage {
     /// present; with MP_REACH_NLRI NLRI, ORIGIN and AS_PATH (RFC 4760 §3). A missing one is
     /// treat-as-withdraw, 3/3 with the missing type code as data. An attribute that was present
     /// but malformed already has its own finding and is not reported again.
-    mutating func checkWellKnownPresent(context: DecodeContext) {
-        let mpNLRI = mpReach.map { !$0.nlri.isEmpty } ?? false
-        guard !nlri.isEmpty || mpNLRI else { return }
-        var present = AttributeCodeSet()
-        for a in attributes { _ = present.insert(a.code.rawValue) }
-        for e in attributeErrors { _ = present.insert(e.code.rawValue) }
+    /// `seen`: the codes `decodeList` walked (for these three codes the same as those of the
+    /// attributes and findings; scanning the attributes again showed in the decoding profile).
+    mutating func checkWellKnownPresent(context: DecodeContext, seen present: AttributeCodeSet) {
+        guard !nlri.isEmpty || (mpReach.map { !$0.nlri.isEmpty } ?? false) else { return }
         let needNextHop = !nlri.isEmpty
         guard !present.contains(AttributeCode.origin.rawValue) || !present.contains(AttributeCode.asPath.rawValue)
                 || (needNextHop && !present.contains(AttributeCode.nextHop.rawValue)) else { return }
@@ -116,9 +115,14 @@ extension UpdateMessage {
 
     /// Encodes the body (no header) for a session with the facts in `context`.
     public func encode(context: EncodeContext) -> [UInt8] {
+        var w = ByteWriter(capacity: encodedBodyCapacity(context: context))
+        encode(into: &w, context: context)
+        return w.bytes
+    }
+
+    /// Appends the body (no header).
+    func encode(into w: inout ByteWriter, context: EncodeContext) {
         let addPath = context.addPath(.ipv4Unicast)
-        var w = ByteWriter(capacity: 8 + withdrawn.encodedLength(addPath: addPath) + nlri.encodedLength(addPath: addPath)
-                           + attributes.count * 16)
         let withdrawnAt = w.reserveLength(width: 2)
         withdrawn.write(into: &w, addPath: addPath)
         w.patchLength(at: withdrawnAt, width: 2)
@@ -126,20 +130,73 @@ extension UpdateMessage {
         writeAttributes(into: &w, context: context)
         w.patchLength(at: attributesAt, width: 2)
         nlri.write(into: &w, addPath: addPath)
-        return w.bytes
+    }
+
+    /// The body's length when the attribute bytes are cached for `context` (nil otherwise),
+    /// else an estimate for reserving a buffer.
+    func encodedBodyCapacity(context: EncodeContext) -> Int {
+        if let n = cachedBodyLength(context: context) { return n }
+        let addPath = context.addPath(.ipv4Unicast)
+        return 8 + withdrawn.encodedLength(addPath: addPath) + nlri.encodedLength(addPath: addPath) + storedAttributes.count * 16
+    }
+
+    private func cachedBodyLength(context: EncodeContext) -> Int? {
+        guard let cache = encodedAttributes, cache.fourOctetAS == context.fourOctetAS else { return nil }
+        let addPath = context.addPath(.ipv4Unicast)
+        var n = 4 + withdrawn.encodedLength(addPath: addPath) + nlri.encodedLength(addPath: addPath) + cache.bytes.count
+        for i in storedAttributes.indices {
+            let code = storedAttributes[i].code
+            guard code == .mpReachNLRI || code == .mpUnreachNLRI else { continue }
+            let length = storedAttributes[i].encodedValueLength(context: context)
+            n += (length > 255 ? 4 : 3) + length
+        }
+        return n
+    }
+
+    /// Encodes the attributes other than MP_REACH_NLRI / MP_UNREACH_NLRI for `context` now and
+    /// keeps the bytes: every later `encode` and `encodedLength` for a context of the same AS
+    /// number width copies them instead of encoding each attribute again. The RIB does this
+    /// once per attribute set it sends (sizing the UPDATE, then encoding it, and any further
+    /// UPDATEs of the same set, used to encode the attributes each time). Changing `attributes`
+    /// drops the bytes; `setMPReachNLRI` keeps them.
+    public mutating func cacheEncodedAttributes(context: EncodeContext) {
+        var w = ByteWriter(capacity: storedAttributes.count * 16)
+        writeNonMPAttributes(into: &w, context: context)
+        encodedAttributes = EncodedAttributes(fourOctetAS: context.fourOctetAS, bytes: w.bytes)
+    }
+
+    /// Replaces the NLRI of the MP_REACH_NLRI attribute (RFC 4760 §3), if there is one,
+    /// keeping the bytes of `cacheEncodedAttributes` (they leave the MP attributes out).
+    public mutating func setMPReachNLRI(_ nlri: MPNLRI) {
+        guard let i = storedAttributes.firstIndex(where: { $0.code == .mpReachNLRI }),
+              case .mpReachNLRI(var reach) = storedAttributes[i] else { return }
+        reach.nlri = nlri
+        storedAttributes[i] = .mpReachNLRI(reach)
+    }
+
+    /// The whole message's encoded length (header included) for `context`; without cached
+    /// attribute bytes this encodes the message.
+    public func encodedLength(context: EncodeContext) -> Int {
+        BGPHeader.length + (cachedBodyLength(context: context) ?? encode(context: context).count)
     }
 
     private func writeAttributes(into w: inout ByteWriter, context: EncodeContext) {
-        for a in attributes {
-            switch a {
-            case .mpUnreachNLRI, .mpReachNLRI: a.encode(into: &w, context: context)
-            default: break
-            }
+        for i in storedAttributes.indices {
+            let code = storedAttributes[i].code
+            if code == .mpReachNLRI || code == .mpUnreachNLRI { storedAttributes[i].encode(into: &w, context: context) }
         }
+        if let cache = encodedAttributes, cache.fourOctetAS == context.fourOctetAS {
+            w.write(contentsOf: cache.bytes)
+        } else {
+            writeNonMPAttributes(into: &w, context: context)
+        }
+    }
+
+    private func writeNonMPAttributes(into w: inout ByteWriter, context: EncodeContext) {
         let twoOctet = !context.fourOctetAS
         let addAS4Path = twoOctet && (asPath?.hasFourOctetOnlyASN ?? false)
         let addAS4Aggregator = twoOctet && (aggregator.map { !$0.asn.isTwoOctet } ?? false)
-        for a in attributes {
+        for a in storedAttributes {
             switch a {
             case .mpUnreachNLRI, .mpReachNLRI:
                 continue

@@ -29,6 +29,14 @@ struct AdjRIBOut<P: RoutablePrefix>: Sendable {
     private(set) var pending: [PrefixKey<P>: PendingChange] = [:]
     /// Pending announcements grouped by attribute set, for packing.
     var announcements: [AttributeHandle: Set<PrefixKey<P>>] = [:]
+    /// The groups of `announcements` in the order they were made, from `announceHead` on; a
+    /// handle whose group is gone (or made again later) is skipped when met. Packing takes
+    /// groups in this order: taking them in the dictionary's bucket order and deleting them
+    /// from the front left the back of the table ever fuller while the peer lagged, until
+    /// every new group's insertion probed a cluster thousands of buckets long (the largest
+    /// cost in the daemon's profile with the full table).
+    var announceOrder: [AttributeHandle] = []
+    var announceHead = 0
     /// Pending withdrawals.
     var withdrawals: Set<PrefixKey<P>> = []
     /// RFC 4724 §2: End-of-RIB goes out once the initial table is sent.
@@ -70,10 +78,30 @@ struct AdjRIBOut<P: RoutablePrefix>: Sendable {
         }
         if let old { unlink(prefix, old, table: &table) }
         switch change {
-        case .announce(let h)?: announcements[h, default: []].insert(prefix)
+        case .announce(let h)?: addToGroup(h, prefix)
         case .withdraw?: withdrawals.insert(prefix)
         case nil: if let export { table.release(export) }
         }
+    }
+
+    /// Adds `prefix` to the group of `handle`, queueing a new group in `announceOrder`.
+    private mutating func addToGroup(_ handle: AttributeHandle, _ prefix: PrefixKey<P>) {
+        let count = Self.insert(prefix, into: &announcements[handle, default: []])
+        guard count == 1 else { return }
+        announceOrder.append(handle)
+        if announceOrder.count - announceHead > 2 * announcements.count + 64 { compactAnnounceOrder() }
+    }
+
+    private static func insert(_ prefix: PrefixKey<P>, into group: inout Set<PrefixKey<P>>) -> Int {
+        group.insert(prefix)
+        return group.count
+    }
+
+    /// Drops skipped entries: each live group once, in its first position.
+    mutating func compactAnnounceOrder() {
+        var kept = Set<AttributeHandle>(minimumCapacity: announcements.count)
+        announceOrder = announceOrder[announceHead...].filter { announcements[$0] != nil && kept.insert($0).inserted }
+        announceHead = 0
     }
 
     private static func exchange(_ slot: inout PendingChange?, _ new: PendingChange?) -> PendingChange? {
@@ -99,7 +127,7 @@ struct AdjRIBOut<P: RoutablePrefix>: Sendable {
         for (prefix, handle) in advertised where pending[prefix] == nil {
             table.retain(handle)
             pending[prefix] = .announce(handle)
-            announcements[handle, default: []].insert(prefix)
+            addToGroup(handle, prefix)
         }
     }
 

@@ -1,6 +1,15 @@
 /// The intern table of attribute sets (BIRD's `rta` cache, OpenBGPD's `rde_attr`): each
 /// distinct `AttributeSet` is stored once with a reference count and named by a 4-byte handle,
 /// so a million routes sharing one set cost one set plus a handle each.
+///
+/// The index is an open-addressing table of handles (`AttributeIndex`) rather than a
+/// `Dictionary<AttributeSet, _>`: a real full table has one attribute set per 6.5 prefixes, so
+/// every UPDATE interns a new set (and its eBGP export), and the dictionary showed in the
+/// profile three ways — SipHash over every field of the set, a full `==` for every occupied
+/// bucket a probe passed, rehashing every set on each growth — and in memory, holding a second
+/// copy of every set. Here each set is hashed once with a keyed multiply-fold
+/// (`AttributeSet.internHash(seed:)`), a bucket holds the handle with 32 bits of the hash, so a
+/// probe compares sets only when those bits match, and growing re-buckets from the bits kept.
 import BGPWire
 import NetCore
 
@@ -26,16 +35,29 @@ public struct AttributeTable: Sendable {
     private var index = AttributeIndex()
     private var freeSlots: [UInt32] = []
 
-    public init() {}
+    /// Per-table key of the hash (from the process's random hashing seed), so peers cannot
+    /// choose attribute sets that collide.
+    private let seed: UInt64
+
+    public init() {
+        var h = Hasher()
+        h.combine(0x5357_4C54 as UInt32)
+        seed = UInt64(UInt(bitPattern: h.finalize()))
+    }
+
+    /// The index's hash of `set`.
+    private func hash(_ set: borrowing AttributeSet) -> Int { Int(truncatingIfNeeded: set.internHash(seed: seed)) }
 
     /// Number of distinct sets stored.
     public var count: Int { index.count }
 
-    /// The handle for `set` with one more reference (stored if new).
-    public mutating func intern(_ set: AttributeSet) -> AttributeHandle {
+    /// The handle for `set` with one more reference (stored if new). `consuming`: a caller's
+    /// temporary (the export transform's result) moves into the table instead of being copied,
+    /// which retained each of the set's arrays once more.
+    public mutating func intern(_ set: consuming AttributeSet) -> AttributeHandle {
         // One hash of the whole set (AS_PATH, communities, …) per call: hashing it twice per
         // new set showed in the full-table profile.
-        let hash = set.hashValue
+        let hash = self.hash(set)
         if let h = index.find(hash: hash, { sets[Int($0.rawValue)] == set }) {
             referenceCounts[Int(h.rawValue)] += 1
             return h
@@ -65,7 +87,7 @@ public struct AttributeTable: Sendable {
         precondition(referenceCounts[i] > 0, "AttributeTable: release of a freed handle \(handle)")
         referenceCounts[i] -= 1
         guard referenceCounts[i] == 0 else { return }
-        index.remove(handle, hash: sets[i].hashValue)
+        index.remove(handle, hash: hash(sets[i]))
         sets[i] = AttributeSet()
         freeSlots.append(handle.rawValue)
     }
@@ -97,7 +119,7 @@ public struct AttributeTable: Sendable {
 
     /// The handle already holding `set`, without taking a reference.
     public func handle(of set: AttributeSet) -> AttributeHandle? {
-        index.find(hash: set.hashValue) { sets[Int($0.rawValue)] == set }
+        index.find(hash: hash(set)) { sets[Int($0.rawValue)] == set }
     }
 
     /// References held on `handle` (0 once freed).

@@ -42,53 +42,68 @@ public enum ExportRules {
     public static func transform(_ attributes: AttributeSet, family: AddressFamily, from source: PathSource,
                                  to target: ExportTarget, configuration: RIBConfiguration) -> AttributeSet? {
         var out = attributes
-        if !source.isLocal { out.unknown = attributes.unknown.compactMap { passOn($0) } }
+        return transform(&out, family: family, from: source, to: target, configuration: configuration) ? out : nil
+    }
+
+    /// `transform` in place (the RIB interns the result without copying it again); false when
+    /// there is no usable next hop, `attributes` then half transformed.
+    static func transform(_ out: inout AttributeSet, family: AddressFamily, from source: PathSource,
+                          to target: ExportTarget, configuration: RIBConfiguration) -> Bool {
+        if !source.isLocal, !out.unknown.isEmpty { out.unknown = out.unknown.compactMap { passOn($0) } }
         if target.isExternal {
-            out.asPath = prepending(target.configuration.localAS ?? configuration.localAS, to: out.asPath)
+            prepend(target.configuration.localAS ?? configuration.localAS, to: &out.asPath)
             out.localPref = nil                       // §5.1.5: not sent to external peers
             out.originatorID = nil                    // RFC 4456 §8: optional non-transitive
-            out.clusterList = []
+            if !out.clusterList.isEmpty { out.clusterList = [] }
             if !source.isLocal { out.med = nil }      // §5.1.4: a received MED stays in its AS
-            return settingNextHopSelf(out, family: family, target: target)
+            return setNextHopSelf(&out, family: family, target: target)
         }
-        out.localPref = attributes.localPref ?? configuration.defaultLocalPreference
+        out.localPref = out.localPref ?? configuration.defaultLocalPreference
         if !source.isLocal && !source.isExternal, let clusterID = configuration.clusterID {
             // RFC 4456 §8: reflecting.
-            out.originatorID = attributes.originatorID ?? source.routerID
-            out.clusterList = [clusterID] + attributes.clusterList
+            out.originatorID = out.originatorID ?? source.routerID
+            out.clusterList = [clusterID] + out.clusterList
         }
         if source.isLocal || target.configuration.nextHopSelf || out.nextHop == nil {
-            return settingNextHopSelf(out, family: family, target: target)
+            return setNextHopSelf(&out, family: family, target: target)
         }
         out.linkLocalNextHop = nil  // RFC 2545 §3: a link-local next hop is only for its own link
-        return out
+        return true
     }
 
     /// AS_PATH with `asn` prepended to the leading AS_SEQUENCE (§5.1.2), a new one if needed.
     public static func prepending(_ asn: ASN, to path: ASPath) -> ASPath {
         var p = path
-        if let first = p.segments.first, first.type == .sequence, first.asns.count < 255 {
-            p.segments[0].asns.insert(asn, at: 0)
-        } else {
-            p.segments.insert(ASPathSegment(type: .sequence, asns: [asn]), at: 0)
-        }
+        prepend(asn, to: &p)
         return p
     }
 
-    /// Next hop self (§5.1.3): our address on the session for the route's family.
-    static func settingNextHopSelf(_ attributes: AttributeSet, family: AddressFamily,
-                                   target: ExportTarget) -> AttributeSet? {
-        var out = attributes
+    /// `prepending` in place; the new leading segment is built in one allocation.
+    static func prepend(_ asn: ASN, to path: inout ASPath) {
+        if let first = path.segments.first, first.type == .sequence, first.asns.count < 255 {
+            var asns: [ASN] = []
+            asns.reserveCapacity(first.asns.count + 1)
+            asns.append(asn)
+            asns.append(contentsOf: first.asns)
+            path.segments[0].asns = asns
+        } else {
+            path.segments.insert(ASPathSegment(type: .sequence, asns: [asn]), at: 0)
+        }
+    }
+
+    /// Next hop self (§5.1.3): our address on the session for the route's family; false when
+    /// there is none.
+    static func setNextHopSelf(_ out: inout AttributeSet, family: AddressFamily, target: ExportTarget) -> Bool {
         if family.afi == .ipv4 {
-            guard let a = target.configuration.localIPv4 else { return nil }
+            guard let a = target.configuration.localIPv4 else { return false }
             out.nextHop = .v4(a)
             out.linkLocalNextHop = nil
         } else {
-            guard let a = target.configuration.localIPv6 else { return nil }
+            guard let a = target.configuration.localIPv6 else { return false }
             out.nextHop = .v6(a)
             out.linkLocalNextHop = target.configuration.localIPv6LinkLocal
         }
-        return out
+        return true
     }
 
     /// RFC 4271 §5: unknown optional transitive attributes are passed on with Partial set,

@@ -103,20 +103,32 @@ extension AdjRIBOut {
 
     private mutating func pullAnnouncements(budget: inout MessageBudget, session: PeerSession,
                                             table: inout AttributeTable, into out: inout [BGPMessage]) {
-        var done: [(AttributeHandle, [PrefixKey<P>])] = []
-        var unsendable: [PrefixKey<P>] = []
-        for (handle, prefixes) in announcements {
-            guard budget.allowsFullMessage else { break }
-            guard let sent = packGroup(handle, prefixes, budget: &budget, session: session, table: table, into: &out) else {
-                unsendable.append(contentsOf: prefixes)
+        // Oldest group first (`announceOrder`); an entry whose group is gone is skipped. Each
+        // group is marked sent at once, so a later entry of the same handle finds it gone.
+        while announceHead < announceOrder.count, budget.allowsFullMessage {
+            let handle = announceOrder[announceHead]
+            guard let prefixes = announcements[handle] else {
+                announceHead += 1
                 continue
             }
-            done.append((handle, sent))
+            guard let sent = packGroup(handle, prefixes, budget: &budget, session: session, table: table, into: &out) else {
+                // Attributes too large for any message (RFC 4271 §9.2 cannot carry them): the
+                // peer is told the prefixes are unreachable instead of the change waiting forever.
+                for p in prefixes { stage(p, export: nil, table: &table) }
+                announceHead += 1
+                continue
+            }
+            markAnnounced(sent, handle: handle, table: &table)
+            guard sent.count == prefixes.count else { break }  // the budget ran out inside the group
+            announceHead += 1
         }
-        for (handle, sent) in done { markAnnounced(sent, handle: handle, table: &table) }
-        // Attributes too large for any message (RFC 4271 §9.2 cannot carry them): the peer
-        // is told the prefixes are unreachable instead of the change waiting forever.
-        for p in unsendable { stage(p, export: nil, table: &table) }
+        if announcements.isEmpty {
+            announceOrder.removeAll(keepingCapacity: true)
+            announceHead = 0
+        } else if announceHead > 1024, announceHead * 2 > announceOrder.count {
+            announceOrder.removeFirst(announceHead)
+            announceHead = 0
+        }
     }
 
     /// Packs the prefixes of one attribute set; returns the prefixes sent, nil when the
@@ -124,49 +136,70 @@ extension AdjRIBOut {
     private func packGroup(_ handle: AttributeHandle, _ prefixes: Set<PrefixKey<P>>, budget: inout MessageBudget,
                            session: PeerSession, table: AttributeTable, into out: inout [BGPMessage]) -> [PrefixKey<P>]? {
         let addPath = session.encodeContext.addPath(P.family)
-        let template = UpdateTemplate(attributes: table[handle], family: P.family, addPath: addPath)
-        let fixed = template.fixedSize(context: session.encodeContext)
+        let template = table.withSet(handle) {
+            UpdateTemplate(attributes: $0, family: P.family, addPath: addPath, context: session.encodeContext)
+        }
+        let fixed = template.fixedSize
         guard fixed + 1 + (Int(P.family == .ipv4Unicast ? 32 : 128) + 7) / 8 + (addPath ? 4 : 0) <= budget.messageLimit else {
             return nil
         }
-        let queue = boundedQueue(prefixes, budget)
-        var index = 0
-        while index < queue.count, budget.allowsFullMessage {
-            let (entries, size) = fill(queue, from: &index, fixed: fixed, limit: budget.messageLimit, addPath: addPath)
-            guard !entries.isEmpty else { break }
-            out.append(.update(template.message(entries)))
+        // The group's prefixes are read straight from its set and encoded straight into each
+        // message's NLRI bytes (no copied queue, no `[NLRI]` per message).
+        let limit = budget.messageLimit
+        var sent: [PrefixKey<P>] = []
+        sent.reserveCapacity(min(prefixes.count, max(budget.remaining, limit)))
+        var iterator = prefixes.makeIterator()
+        var next = iterator.next()
+        while next != nil, budget.allowsFullMessage {
+            var list = NLRIListBuilder(afi: P.family.afi, addPath: addPath, capacity: min(limit - fixed, prefixes.count * 5))
+            var size = fixed
+            while let p = next {
+                let e = nlri(p, addPath: addPath)
+                let s = NLRIList.encodedSize(e, addPath: addPath)
+                guard size + s <= limit else { break }
+                list.append(e)
+                sent.append(p)
+                size += s
+                next = iterator.next()
+            }
+            guard list.count > 0 else { break }
+            out.append(.update(template.message(list.list)))
             budget.spend(size)
         }
-        return Array(queue[..<index])
+        return sent
     }
 }
 
-/// An UPDATE's attributes for one attribute set and family, ready to take NLRI.
+/// An UPDATE's attributes for one attribute set and family, ready to take NLRI: the message
+/// without NLRI with its attributes encoded once (`UpdateMessage.cacheEncodedAttributes`), so
+/// sizing it and encoding each message of the group copy those bytes instead of encoding the
+/// attributes again.
 struct UpdateTemplate {
     let family: AddressFamily
     let addPath: Bool
-    let attributes: [PathAttribute]
-    let nextHop: [UInt8]
+    private var base: UpdateMessage
+    /// Encoded size with no NLRI; for MP_REACH_NLRI one more byte, in case the NLRI push its
+    /// length past 255 and the header gains the extended length octet.
+    let fixedSize: Int
 
-    init(attributes set: AttributeSet, family: AddressFamily, addPath: Bool) {
+    init(attributes set: AttributeSet, family: AddressFamily, addPath: Bool, context: EncodeContext) {
         self.family = family
         self.addPath = addPath
         let classic = family == .ipv4Unicast
-        attributes = set.pathAttributes(includeNextHop: classic)
-        nextHop = classic ? [] : set.nextHopBytes
+        var attributes = set.pathAttributes(includeNextHop: classic)
+        if !classic {
+            let empty = NLRIList([], afi: family.afi, addPath: addPath)
+            attributes.insert(.mpReachNLRI(MPReachNLRI(family: family, nextHop: set.nextHopBytes, nlri: .prefixes(empty))), at: 0)
+        }
+        base = UpdateMessage(attributes: attributes)
+        base.cacheEncodedAttributes(context: context)
+        fixedSize = base.encodedLength(context: context) + (classic ? 0 : 1)
     }
 
     /// The message with these NLRI.
-    func message(_ entries: [NLRI]) -> UpdateMessage {
-        let list = NLRIList(entries, afi: family.afi, addPath: addPath)
-        if family == .ipv4Unicast { return UpdateMessage(attributes: attributes, nlri: list) }
-        let reach = MPReachNLRI(family: family, nextHop: nextHop, nlri: .prefixes(list))
-        return UpdateMessage(attributes: [.mpReachNLRI(reach)] + attributes)
-    }
-
-    /// Encoded size with no NLRI; for MP_REACH_NLRI one more byte, in case the NLRI push its
-    /// length past 255 and the header gains the extended length octet.
-    func fixedSize(context: EncodeContext) -> Int {
-        BGPMessage.update(message([])).encode(context: context).count + (family == .ipv4Unicast ? 0 : 1)
+    func message(_ list: NLRIList) -> UpdateMessage {
+        var m = base
+        if family == .ipv4Unicast { m.nlri = list } else { m.setMPReachNLRI(.prefixes(list)) }
+        return m
     }
 }

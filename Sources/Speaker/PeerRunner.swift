@@ -89,6 +89,9 @@ final class PeerRunner: @unchecked Sendable {
                 s.connection = nil
             case .send(let message): send(message, on: s)
             case .startTimer(let timer, let delay):
+                // A started timer keeps its action (the same for every start on `s`): no closure
+                // is made for the restarts every UPDATE sent or received causes.
+                guard !s.timers.restart(timer, after: delay) else { continue }
                 s.timers.start(timer, after: delay) { [weak self, weak s] in
                     guard let self, let s else { return }
                     self.timerExpired(timer, s)

@@ -56,8 +56,44 @@ enum PrefixPolicy {
 
     /// `rules` for each family, concatenated once when a policy is made (not per prefix).
     static func familyRules(_ names: [String], _ filters: [String: BGPFilter],
-                            export: Bool) -> (v4: [BGPFilter.Rule], v6: [BGPFilter.Rule]) {
-        (rules(names, filters, ipv4: true, export: export), rules(names, filters, ipv4: false, export: export))
+                            export: Bool) -> (v4: FamilyRules, v6: FamilyRules) {
+        (FamilyRules(rules(names, filters, ipv4: true, export: export)),
+         FamilyRules(rules(names, filters, ipv4: false, export: export)))
+    }
+
+    /// One family's rules as the policies evaluate them (never with an interface: these are
+    /// BGP routes), reduced once when a policy is made: rules with an interface condition
+    /// never match and are dropped, and nothing after a rule that matches every route is
+    /// kept; when that rule comes first its action is the verdict for every prefix. The
+    /// speaker benchmark's collector has one `Accept` rule: the policy then returns without
+    /// copying a rule per prefix.
+    struct FamilyRules: Sendable {
+        let rules: [BGPFilter.Rule]
+        /// The action of a leading rule that matches every route.
+        let always: BGPFilter.Rule.Action?
+
+        init(_ all: [BGPFilter.Rule]) {
+            var kept: [BGPFilter.Rule] = []
+            for rule in all where rule.interface == nil {
+                kept.append(rule)
+                if Self.matchesEverything(rule) { break }
+            }
+            rules = kept
+            always = kept.first.flatMap { Self.matchesEverything($0) ? $0.action : nil }
+        }
+
+        /// `BGPFilter.Rule.matches` is true for every prefix and source: no CIDR condition (a
+        /// CIDR counts only with an operator), no source condition, no interface.
+        static func matchesEverything(_ rule: BGPFilter.Rule) -> Bool {
+            (rule.cidr == nil || rule.matchOperator == nil) && rule.source == nil && rule.interface == nil
+        }
+
+        /// `BGPFilter.evaluate` of the rules for a route without an interface.
+        func evaluate(_ prefix: IPPrefix, fromRemotePeer: Bool) -> BGPFilter.Rule.Action? {
+            if let always { return always }
+            if rules.isEmpty { return nil }
+            return BGPFilter.evaluate(rules, prefix: prefix, fromRemotePeer: fromRemotePeer, interface: nil)
+        }
     }
 
     /// The import policy for `peer`.
@@ -66,8 +102,9 @@ enum PrefixPolicy {
         let byFamily = familyRules(peer.filters, config.filters, export: false)
         return { prefix, attributes in
             guard isUsableNextHop(attributes.nextHop) else { return .reject }
-            let rules = prefix.afi == .ipv4 ? byFamily.v4 : byFamily.v6
-            switch BGPFilter.evaluate(rules, prefix: prefix, fromRemotePeer: true, interface: nil) {
+            let verdict = prefix.afi == .ipv4 ? byFamily.v4.evaluate(prefix, fromRemotePeer: true)
+                : byFamily.v6.evaluate(prefix, fromRemotePeer: true)
+            switch verdict {
             case .accept?: return .accept
             case .reject?: return .reject
             case nil: break
@@ -82,9 +119,10 @@ enum PrefixPolicy {
         let allowed = config.exportAllowed, denied = config.exportDenied
         let byFamily = familyRules(peer.filters, config.filters, export: true)
         return { prefix, attributes in
-            let rules = prefix.afi == .ipv4 ? byFamily.v4 : byFamily.v6
             let fromRemote = attributes.nextHop != nil
-            switch BGPFilter.evaluate(rules, prefix: prefix, fromRemotePeer: fromRemote, interface: nil) {
+            let verdict = prefix.afi == .ipv4 ? byFamily.v4.evaluate(prefix, fromRemotePeer: fromRemote)
+                : byFamily.v6.evaluate(prefix, fromRemotePeer: fromRemote)
+            switch verdict {
             case .accept?: return .accept
             case .reject?: return .reject
             case nil: break

@@ -20,7 +20,9 @@ struct BenchRIBCommand: ParsableCommand {
             Middle AS 65000 (router ID 192.0.2.1), feeder AS 65001 (192.0.2.2), collector \
             AS 65002 (198.51.100.2), both eBGP, as in scripts/bench-speaker. --prefixes N or \
             --mrt FILE choose the UPDATEs as for `bench feed`; --export-policy adds an \
-            accept-all export policy for the collector. Output lines are `key value`: \
+            accept-all export policy for the collector; --pull-every N pulls the collector's \
+            UPDATEs after every N UPDATEs received instead of after each, --no-drain takes only \
+            one --pull-bytes batch there. Output lines are `key value`: \
             prefixes, updates, prefixes-out (distinct prefixes announced to the collector), \
             messages-out, bytes-out, changes, seconds, prefixes-per-s, rss-before-kib (once \
             the UPDATEs are decoded, before the RIB holds anything), rss-kib, hwm-kib.
@@ -32,6 +34,10 @@ struct BenchRIBCommand: ParsableCommand {
     var mrt: String?
     @Option(help: "Bytes the collector's socket takes per pull (the speaker pulls up to its free buffer space).")
     var pullBytes: Int = 1 << 16
+    @Option(help: "Pull the collector's Adj-RIB-Out after every N UPDATEs instead of after each (a collector slower than the feeder: pending groups pile up, as in the daemon).")
+    var pullEvery: Int = 1
+    @Flag(help: "At each pull point take one batch of --pull-bytes instead of everything pending (a collector that reads less than the feeder sends: a backlog builds up; the rest is drained at the end).")
+    var noDrain = false
     @Flag(help: "Give the collector an export policy that accepts every route (scripts/bench-speaker's accept-all BGPFilter), so each prefix goes through a policy call.")
     var exportPolicy = false
 
@@ -46,6 +52,7 @@ struct BenchRIBCommand: ParsableCommand {
                 throw ValidationError("give --prefixes N (1…8000000) or --mrt FILE")
             }
         }
+        guard pullEvery >= 1 else { throw ValidationError("--pull-every: at least 1, got \(pullEvery)") }
         guard pullBytes >= 4096 else { throw ValidationError("--pull-bytes: at least 4096 (one message), got \(pullBytes)") }
     }
 
@@ -77,11 +84,14 @@ struct BenchRIBCommand: ParsableCommand {
         sink = BenchRIBSink()
 
         let start = benchNow()
-        for update in updates {
+        let every = pullEvery, bytes = pullBytes, drainAll = !noDrain
+        for (n, update) in updates.enumerated() {
             let outcome = rib.apply(update, from: feederPeer)
             sink.changes += rib.locRIBChanges(outcome.changed).count
-            sink.drain(&rib, collectorPeer, context: context, pullBytes: pullBytes)
+            guard (n + 1) % every == 0 else { continue }
+            if drainAll { sink.drain(&rib, collectorPeer, context: context, pullBytes: bytes) } else { sink.pullOnce(&rib, collectorPeer, context: context, pullBytes: bytes) }
         }
+        sink.drain(&rib, collectorPeer, context: context, pullBytes: pullBytes)
         let seconds = Double(benchNow() - start) / 1e9
         let memory = BenchRIBMemory.read()
         benchSay("prefixes \(routes.prefixes)")
@@ -122,6 +132,14 @@ struct BenchRIBSink {
     var messages = 0
     var bytes = 0
     var changes = 0
+
+    /// Pulls and encodes one batch of at most `pullBytes` for `peer`.
+    mutating func pullOnce(_ rib: inout RoutingInformationBase, _ peer: PeerID, context: EncodeContext, pullBytes: Int) {
+        for m in rib.nextMessages(for: peer, maxBytes: pullBytes) {
+            messages += 1
+            bytes += m.encode(context: context).count
+        }
+    }
 
     /// Pulls and encodes everything pending for `peer`, `pullBytes` at a time.
     mutating func drain(_ rib: inout RoutingInformationBase, _ peer: PeerID, context: EncodeContext, pullBytes: Int) {
