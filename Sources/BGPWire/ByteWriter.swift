@@ -29,6 +29,12 @@ public struct ByteWriter: Sendable {
         write(UInt32(truncatingIfNeeded: v))
     }
 
+    /// Appends the first `count` (0…8) octets of `v` in big-endian order, in one append.
+    public mutating func writeLeading(_ count: Int, of v: UInt64) {
+        precondition(count >= 0 && count <= 8, "ByteWriter.writeLeading: \(count) octets of a UInt64")
+        withUnsafeBytes(of: v.bigEndian) { bytes.append(contentsOf: $0[..<count]) }
+    }
+
     public mutating func write<S: Sequence>(contentsOf s: S) where S.Element == UInt8 {
         bytes.append(contentsOf: s)
     }
