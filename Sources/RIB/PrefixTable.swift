@@ -149,46 +149,50 @@ struct PrefixTable<P: RoutablePrefix, Value: Sendable>: Sendable, Sequence {
         set { _ = update(key, newValue) }
         // One lookup for a read followed by a write (`&table[key]`), as Dictionary's accessor.
         _modify {
-            let (s, h) = Self.hash(key, seed: seed)
-            if segments.isEmpty { segments = Array(repeating: Segment(), count: 1 << Self.segmentBits) }
-            let (i, found) = segments[s].entries.isEmpty ? (0, false) : segments[s].find(key, hash: h)
-            var value: Value? = found ? segments[s].entries[i].value : nil
+            let place = locate(key)
+            var value: Value? = place.found ? segments[place.segment].entries[place.index].value : nil
             yield &value
-            if found {
-                if let value {
-                    segments[s].entries[i].value = value
-                } else {
-                    segments[s].remove(at: i, seed: seed, filler: filler)
-                    count -= 1
-                }
-            } else if let value {
-                insert(key, value, at: i, segment: s, hash: h)
-            }
+            store(value, key, at: place)
         }
     }
 
     /// Stores `value` (nil: removes the key); returns what was stored before.
     @discardableResult
     mutating func update(_ key: PrefixKey<P>, _ value: Value?) -> Value? {
+        if segments.isEmpty && value == nil { return nil }
+        let place = locate(key)
+        let old = place.found ? segments[place.segment].entries[place.index].value : nil
+        store(value, key, at: place)
+        return old
+    }
+
+    /// Where `key` is or would go: its segment (created with the first key), its hash within
+    /// it, and the entry holding it or the free entry that ends its probe.
+    private typealias Place = (segment: Int, hash: UInt64, index: Int, found: Bool)
+
+    @inline(__always)
+    private mutating func locate(_ key: PrefixKey<P>) -> Place {
         let (s, h) = Self.hash(key, seed: seed)
-        if segments.isEmpty {
-            guard value != nil else { return nil }
-            segments = Array(repeating: Segment(), count: 1 << Self.segmentBits)
-        }
+        if segments.isEmpty { segments = Array(repeating: Segment(), count: 1 << Self.segmentBits) }
         let (i, found) = segments[s].entries.isEmpty ? (0, false) : segments[s].find(key, hash: h)
-        if found {
-            let old = segments[s].entries[i].value
+        return (s, h, i, found)
+    }
+
+    /// Writes `value` at `place` (from `locate`, nothing changed since): overwrites, removes
+    /// (nil) or inserts.
+    @inline(__always)
+    private mutating func store(_ value: Value?, _ key: PrefixKey<P>, at place: Place) {
+        let s = place.segment
+        if place.found {
             if let value {
-                segments[s].entries[i].value = value
+                segments[s].entries[place.index].value = value
             } else {
-                segments[s].remove(at: i, seed: seed, filler: filler)
+                segments[s].remove(at: place.index, seed: seed, filler: filler)
                 count -= 1
             }
-            return old
+        } else if let value {
+            insert(key, value, at: place.index, segment: s, hash: place.hash)
         }
-        guard let value else { return nil }
-        insert(key, value, at: i, segment: s, hash: h)
-        return nil
     }
 
     /// Stores a new key at free entry `i` of segment `s` (found before any growth).

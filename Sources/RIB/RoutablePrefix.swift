@@ -20,14 +20,15 @@ public protocol RoutablePrefix: Hashable, Sendable, Comparable {
 extension IPv4Prefix: RoutablePrefix {
     public static var family: AddressFamily { .ipv4Unicast }
     public var ipPrefix: IPPrefix { .v4(self) }
-    /// Address and length in one word, mixed with the table's seed (`mixHash`).
+    /// Address and length in one 40-bit word, multiplied by itself shifted up (the seed in the
+    /// first factor) and folded as `mixHash` does.
     public func tableHash(seed: Int) -> Int {
         let key = UInt64(address.rawValue) << 8 | UInt64(length)
         // Both factors depend on the key (wyhash's mum of its two halves): with the key in one
         // factor only, the hash is linear in it, so the arithmetic runs of a table arriving in
         // order landed in clusters for some seeds and spread out for others.
         let (high, low) = (key ^ UInt64(bitPattern: Int64(seed)) ^ 0xA076_1D64_78BD_642F)
-            .multipliedFullWidth(by: (key << 24 | key >> 40) ^ 0xE703_7ED1_A0B4_28DB)
+            .multipliedFullWidth(by: key << 24 ^ 0xE703_7ED1_A0B4_28DB)
         return Int(bitPattern: UInt(high ^ low))
     }
 }
