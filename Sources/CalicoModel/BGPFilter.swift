@@ -28,6 +28,13 @@ public struct BGPFilter: Hashable, Sendable {
             if let interface, !(ifname.map { Glob.matches(interface, $0) } ?? false) { return false }
             return true
         }
+
+        /// `matches` is true for every prefix and source when the route has no interface: no
+        /// CIDR condition (a CIDR counts only with an operator), no source, no interface
+        /// condition. Lets a policy decide without evaluating per prefix.
+        public var matchesEveryRoute: Bool {
+            (cidr == nil || matchOperator == nil) && source == nil && interface == nil
+        }
     }
 
     public var metadata: ObjectMeta

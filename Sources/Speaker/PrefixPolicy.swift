@@ -76,16 +76,10 @@ enum PrefixPolicy {
             var kept: [BGPFilter.Rule] = []
             for rule in all where rule.interface == nil {
                 kept.append(rule)
-                if Self.matchesEverything(rule) { break }
+                if rule.matchesEveryRoute { break }
             }
             rules = kept
-            always = kept.first.flatMap { Self.matchesEverything($0) ? $0.action : nil }
-        }
-
-        /// `BGPFilter.Rule.matches` is true for every prefix and source: no CIDR condition (a
-        /// CIDR counts only with an operator), no source condition, no interface.
-        static func matchesEverything(_ rule: BGPFilter.Rule) -> Bool {
-            (rule.cidr == nil || rule.matchOperator == nil) && rule.source == nil && rule.interface == nil
+            always = kept.first.flatMap { $0.matchesEveryRoute ? $0.action : nil }
         }
 
         /// `BGPFilter.evaluate` of the rules for a route without an interface.
